@@ -1,0 +1,200 @@
+"""A realistic demo region. Every part is keyed on a natural key, so loading twice adds nothing."""
+
+import random
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from anyascii import anyascii
+from sqlalchemy import select
+
+from ..accounts.models import Role, StaffUser
+from ..candidates.models import Candidate, CandidateLanguage, CandidateSector
+from ..core.reference import SECTOR_CODES
+from ..employers.models import Organisation
+from ..extensions import db
+from ..interpreters.models import Interpreter, InterpreterLanguage
+from ..scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
+from ..scheduling.planning import SeriesRule, plan
+from . import people
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEMO_PASSWORD = "meetgreet-demo"  # noqa: S105 - printed for the demo on purpose
+DEMO_STAFF = [
+    ("admin@example.org", "Anouk de Admin", Role.ADMIN),
+    ("planner@example.org", "Pieter Planner", Role.PLANNER),
+    ("coach@example.org", "Carla Coach", Role.COACH),
+    ("coach2@example.org", "Kees Klantbegeleider", Role.COACH),
+    ("door@example.org", "Dirk Deur", Role.DOOR),
+    ("door2@example.org", "Dunya Deur", Role.DOOR),
+]
+VENUE_NAME = "Werkplein Amsterdam Zuidoost"
+SERIES_NAME = "Meet & Greet Amsterdam"
+CANDIDATE_COUNT = 300
+
+
+def load_demo(today: date | None = None) -> dict[str, int]:
+    """Load the demo region; returns how many of each kind were added."""
+    today = today or date.today()
+    added = {
+        "staff": _staff(),
+        "events": _venue_series_events(today),
+        "employers": _organisations(),
+        "interpreters": _interpreters(),
+        "candidates": _candidates(),
+    }
+    db.session.commit()
+    return added
+
+
+def is_loaded() -> bool:
+    return db.session.scalar(select(Venue.id).where(Venue.name == VENUE_NAME)) is not None
+
+
+def _staff() -> int:
+    existing = set(db.session.scalars(select(StaffUser.email)))
+    added = 0
+    for email, name, role in DEMO_STAFF:
+        if email not in existing:
+            user = StaffUser(email=email, name=name, role=role)
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            added += 1
+    return added
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def _venue_series_events(today: date) -> int:
+    venue = db.session.scalar(select(Venue).where(Venue.name == VENUE_NAME))
+    if venue is None:
+        venue = Venue(
+            name=VENUE_NAME, address="Bijlmerplein 888", town="Amsterdam", stand_count=24,
+            layout_columns=6, candidate_capacity=250,
+            accessibility_notes="Ground floor, lift to the first floor, accessible toilet.",
+            route_description="Metro 50/54 to Bijlmer ArenA, 5 minutes' walk.",
+        )
+        venue.blackouts.append(VenueBlackout(
+            starts_on=date(today.year, 7, 20), ends_on=date(today.year, 8, 14),
+            reason="Zomersluiting",
+        ))
+        db.session.add(venue)
+    series = db.session.scalar(select(Series).where(Series.name == SERIES_NAME))
+    if series is not None:
+        return 0
+    series = Series(name=SERIES_NAME, venue=venue, weekday=3, starts_at=time(13, 0),
+                    ends_at=time(16, 30), interval_weeks=5)
+    db.session.add(series)
+    # One event held a few weeks ago, one open for registration, the rest still drafts.
+    first = today - timedelta(days=21 + (today.weekday() - series.weekday) % 7)
+    blackouts = [(b.starts_on, b.ends_on, b.reason) for b in venue.blackouts]
+    proposals = plan(SeriesRule(weekday=series.weekday, interval_weeks=series.interval_weeks),
+                     None, first, count=8, blackouts=blackouts)
+    days = [proposal.date for proposal in proposals if proposal.date is not None]
+    for index, day in enumerate(days):
+        status = (EventStatus.HELD if day < today
+                  else EventStatus.PUBLISHED if index <= 2 else EventStatus.DRAFT)
+        starts_at = _local(day, series.starts_at)
+        db.session.add(Event(
+            series=series, venue=venue, starts_at=starts_at,
+            ends_at=_local(day, series.ends_at), status=status,
+            stand_count=venue.stand_count, candidate_capacity=venue.candidate_capacity,
+            theme="Zorg & welzijn" if index == 2 else "",
+            description_nl="Ontmoet werkgevers uit de regio. Tolken zijn aanwezig.",
+            description_en="Meet employers from the region. Interpreters are present.",
+            description_uk="Зустріч з роботодавцями регіону. Присутні перекладачі.",
+            description_ru="Встреча с работодателями региона. Присутствуют переводчики.",
+            description_ar="قابل أصحاب العمل في المنطقة. يتوفر مترجمون.",
+            employer_registration_closes_at=starts_at - timedelta(days=7),
+            candidate_registration_closes_at=starts_at - timedelta(hours=12),
+        ))
+    return len(days)
+
+
+def _organisations() -> int:
+    existing = set(db.session.scalars(select(Organisation.kvk_number)))
+    added = 0
+    for index, (name, sector) in enumerate(people.ORGANISATIONS):
+        kvk = f"{34000000 + index * 7919:08d}"
+        if kvk in existing:
+            continue
+        slug = anyascii(name).lower().replace(" ", "").replace("&", "")[:20]
+        db.session.add(Organisation(
+            name=name, kvk_number=kvk, sector=sector, town="Amsterdam",
+            website=f"https://{slug}.example.nl", contact_name="Contactpersoon HR",
+            contact_email=f"hr@{slug}.example.nl", contact_phone=f"+3120{5550000 + index}",
+        ))
+        added += 1
+    return added
+
+
+def _interpreters() -> int:
+    existing = set(db.session.scalars(select(Interpreter.name)))
+    added = 0
+    for index, (name, languages, agency, certified) in enumerate(people.INTERPRETERS):
+        if name in existing:
+            continue
+        email = anyascii(name).lower().replace(" ", ".") + "@example.org"
+        db.session.add(Interpreter(
+            name=name, email=email, phone=f"+316{20000000 + index:08d}", agency=agency,
+            certified=certified, table_count=3 if certified else 2,
+            languages=[InterpreterLanguage(code=code) for code in languages],
+        ))
+        added += 1
+    return added
+
+
+def _person(rng: random.Random, group: str) -> tuple[str, str, str, list[tuple[str, str]]]:
+    """First name, last name, Latin spelling and extra languages for one person of a group."""
+    if group in ("ukrainian", "russian"):
+        first_names, last_names = ((people.UKRAINIAN_FIRST, people.UKRAINIAN_LAST)
+                                   if group == "ukrainian"
+                                   else (people.RUSSIAN_FIRST, people.RUSSIAN_LAST))
+        first, last = rng.choice(first_names), rng.choice(last_names)
+        return first, last, anyascii(f"{first} {last}"), []
+    if group in ("syrian", "afghan"):
+        first_names, last_names = ((people.SYRIAN_FIRST, people.SYRIAN_LAST)
+                                   if group == "syrian"
+                                   else (people.AFGHAN_FIRST, people.AFGHAN_LAST))
+        (first, first_latin), (last, last_latin) = rng.choice(first_names), rng.choice(last_names)
+        return first, last, f"{first_latin} {last_latin}", []
+    if group == "eritrean":
+        first, last = rng.choice(people.ERITREAN_FIRST), rng.choice(people.ERITREAN_LAST)
+        return first, last, anyascii(f"{first} {last}").title(), []
+    first, last, language = rng.choice(people.OTHER_LATIN)
+    return first, last, "", [(language, "native")]
+
+
+def _candidates() -> int:
+    rng = random.Random(20261122)  # the same people every time
+    coaches = list(db.session.scalars(select(StaffUser).where(StaffUser.role == Role.COACH)))
+    existing = set(db.session.scalars(select(Candidate.email)))
+    weights = [share for _, share, _, _ in people.GROUPS]
+    added = 0
+    for number in range(1, CANDIDATE_COUNT + 1):
+        group, _, languages, dutch_levels = rng.choices(people.GROUPS, weights)[0]
+        first, last, latin, extra = _person(rng, group)
+        email = f"kandidaat{number:03d}@example.org"
+        dutch = rng.choice(dutch_levels)
+        english = rng.random() < 0.3
+        sectors = rng.sample(SECTOR_CODES, rng.randint(1, 3))
+        locale = {"ukrainian": "uk", "russian": "ru", "syrian": "ar"}.get(group, "nl")
+        if email in existing:
+            continue
+        spoken = [*languages, *extra] + ([("en", "good")] if english else [])
+        db.session.add(Candidate(
+            first_name=first, last_name=last, latin_name=latin, email=email,
+            phone=f"+316{30000000 + number:08d}" if rng.random() < 0.8 else None,
+            locale=locale, dutch_level=dutch,
+            needs_interpreter=dutch in ("none", "A1") and not english,
+            experience=rng.choice(people.EXPERIENCE),
+            diplomas_evaluated=rng.random() < 0.25,
+            municipality=rng.choice(people.MUNICIPALITIES),
+            coach=rng.choice(coaches) if coaches and rng.random() < 0.6 else None,
+            languages=[CandidateLanguage(code=code, level=level)
+                       for code, level in dict(spoken).items()],
+            sectors=[CandidateSector(code=code) for code in sectors],
+        ))
+        added += 1
+    return added

@@ -1,0 +1,76 @@
+"""One way to send mail: over SMTP in production and tests, into the outbox table in development."""
+
+import smtplib
+from dataclasses import dataclass
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app
+
+from ..extensions import db
+from .models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str  # e.g. "text/calendar; method=REQUEST"
+
+
+def build_message(
+    to_email: str,
+    subject: str,
+    text: str,
+    *,
+    to_name: str = "",
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_SENDER"]
+    # Address() encodes names in any script (Cyrillic, Arabic ...) correctly in the header.
+    local, _, domain = to_email.rpartition("@")
+    message["To"] = Address(display_name=to_name, username=local, domain=domain)
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="meetgreet")
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
+    for attachment in attachments:
+        maintype, _, rest = attachment.mimetype.partition("/")
+        subtype, *params = (part.strip() for part in rest.split(";"))
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(param.split("=", 1) for param in params),
+        )
+    return message
+
+
+def send(message: EmailMessage) -> None:
+    config = current_app.config
+    if config["MAIL_BACKEND"] == "outbox":
+        db.session.add(
+            OutboxMessage(recipient=str(message["To"]), subject=str(message["Subject"]),
+                          raw=message.as_bytes())
+        )
+        db.session.commit()
+        return
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"],
+                    timeout=config["MAIL_TIMEOUT"]) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(message)
+
+
+def send_mail(to_email: str, subject: str, text: str, **kwargs) -> EmailMessage:
+    message = build_message(to_email, subject, text, **kwargs)
+    send(message)
+    return message

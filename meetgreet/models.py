@@ -1,0 +1,25 @@
+"""Imports every domain's models, so metadata (and Alembic) sees all tables."""
+
+from .accounts.models import Role, StaffUser
+from .candidates.models import Candidate, CandidateLanguage, CandidateSector
+from .employers.models import Organisation
+from .interpreters.models import Interpreter, InterpreterLanguage
+from .mail.models import OutboxMessage
+from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
+
+__all__ = [
+    "Candidate",
+    "CandidateLanguage",
+    "CandidateSector",
+    "Event",
+    "EventStatus",
+    "Interpreter",
+    "InterpreterLanguage",
+    "Organisation",
+    "OutboxMessage",
+    "Role",
+    "Series",
+    "StaffUser",
+    "Venue",
+    "VenueBlackout",
+]

@@ -1,0 +1,77 @@
+"""Bad requests get a calm page in the visitor's language, never a trace."""
+
+import re
+
+import pytest
+
+from meetgreet import create_app
+
+
+def heading(response) -> str:
+    return re.search(r"<h1>(.*?)</h1>", response.get_data(as_text=True)).group(1)
+
+
+def test_unknown_urls_get_a_friendly_404_in_the_visitors_language(client):
+    english = client.get("/no/such/page", headers={"Accept-Language": "en"})
+    assert english.status_code == 404
+    assert heading(english) == "Page not found"
+    ukrainian = client.get("/no/such/page", headers={"Accept-Language": "uk"})
+    assert ukrainian.status_code == 404
+    assert heading(ukrainian) != "Page not found"
+    assert '<html lang="uk"' in ukrainian.get_data(as_text=True)
+
+
+def test_a_wrong_method_gets_a_405_page(client):
+    response = client.delete("/login", headers={"Accept-Language": "en"})
+    assert response.status_code == 405
+    assert heading(response) == "Not possible this way"
+
+
+def test_an_expired_or_missing_csrf_token_gets_a_400_page(client):
+    response = client.post("/login", data={"email": "a@example.org", "password": "x"},
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert heading(response) == "The form has expired"
+    forged = client.post("/login", data={"csrf_token": "forged", "email": "a@b.nl"},
+                         headers={"Accept-Language": "en"})
+    assert forged.status_code == 400
+
+
+@pytest.mark.parametrize("data", [
+    {"email": "x" * 10_000, "password": "y"},
+    {"email": ["a@b.nl", "c@d.nl"], "password": ""},
+    {},
+])
+def test_malformed_form_data_never_causes_a_500(client, data):
+    token = client.csrf_token()
+    response = client.post("/login", data={"csrf_token": token, **data})
+    assert response.status_code in (200, 400)
+
+
+def test_undecodable_bytes_never_cause_a_500(client):
+    token = client.csrf_token()
+    body = f"csrf_token={token}&email=%ff%fe%00%c3&password=%00".encode()
+    response = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400)
+
+
+def test_api_clients_get_json_errors(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.json["error"] == 404
+
+
+def test_an_unexpected_error_shows_a_calm_500_page(tmp_path):
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'boom.sqlite'}"})
+
+    @app.get("/_test/boom")
+    def boom():
+        raise RuntimeError("secret internal detail")
+
+    response = app.test_client().get("/_test/boom", headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internal detail" not in page and "Traceback" not in page
+    assert heading(response) == "Something went wrong on our side"

@@ -1,0 +1,46 @@
+from email import policy
+from email.parser import BytesParser
+
+from sqlalchemy import select
+
+from meetgreet.accounts.models import Role
+from meetgreet.extensions import db
+from meetgreet.mail.models import OutboxMessage
+from meetgreet.mail.services import Attachment, send_mail
+
+
+def test_mail_goes_out_over_smtp_with_names_in_any_script(app, mailbox):
+    with app.test_request_context():
+        send_mail(
+            "olena@example.org", "Ваш квиток · تذكرتك", "Привіт, Олено!\nمرحبا",
+            to_name="Олена Коваленко",
+            attachments=(Attachment("event.ics", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+                                    "text/calendar; method=REQUEST"),),
+        )
+    message = mailbox.only()
+    assert mailbox.messages[0][0] == ["olena@example.org"]
+    assert message["To"].addresses[0].display_name == "Олена Коваленко"
+    assert message["Subject"] == "Ваш квиток · تذكرتك"
+    assert "Привіт, Олено!" in message.get_body(("plain",)).get_content()
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_filename() == "event.ics"
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "REQUEST"
+
+
+def test_the_outbox_backend_keeps_mail_for_staff_to_read(app, client, login):
+    app.config["MAIL_BACKEND"] = "outbox"
+    try:
+        with app.test_request_context():
+            send_mail("ahmad@example.org", "Welkom", "مرحبا أحمد", to_name="أحمد")
+    finally:
+        app.config["MAIL_BACKEND"] = "smtp"
+    stored = db.session.scalar(select(OutboxMessage))
+    message = BytesParser(policy=policy.default).parsebytes(stored.raw)
+    assert message["To"].addresses[0].display_name == "أحمد"
+    login(Role.PLANNER)
+    listing = client.get("/staff/outbox").get_data(as_text=True)
+    assert "Welkom" in listing
+    detail = client.get(f"/staff/outbox/{stored.id}").get_data(as_text=True)
+    assert "مرحبا أحمد" in detail
+    assert client.get("/staff/outbox/99999").status_code == 404
