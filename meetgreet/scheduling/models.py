@@ -65,6 +65,12 @@ class EventStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# Visible to the public: published, closed for registration, and cancelled (so people learn it).
+PUBLIC_STATUSES = frozenset(
+    {EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED, EventStatus.CANCELLED}
+)
+
+
 class Event(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id"), index=True)
@@ -94,11 +100,20 @@ class Event(db.Model):
     # Optimistic locking: a second planner saving a stale form gets a conflict, not a silent win.
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     series: Mapped[Series | None] = relationship(back_populates="events")
     venue: Mapped[Venue] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def title(self) -> str:
+        return self.theme or (self.series.name if self.series else "Meet & Greet")
 
     def description(self, locale: str) -> str:
         """The description in the reader's language, else Dutch, else English."""

@@ -2,7 +2,7 @@
 
 Revision ID: 41b72ee27590
 Revises: 
-Create Date: 2026-11-22 13:31:38.182084
+Create Date: 2026-11-22 13:41:43.969801
 
 """
 from alembic import op
@@ -197,6 +197,7 @@ def upgrade():
     sa.Column('ical_sequence', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', meetgreet.core.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', meetgreet.core.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_event_series_id_series')),
     sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_event_venue_id_venue')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event')),
