@@ -91,7 +91,7 @@ def app(request, tmp_path_factory, smtp_server):
         except Exception as error:  # noqa: BLE001
             missing(f"database {request.param} unreachable: {error}")
         _reset_schema()
-        upgrade()  # the real migrations build the schema the tests run on
+        upgrade(revision="heads")  # the real migrations build the schema the tests run on
     yield app
     with app.app_context():
         db.engine.dispose()
