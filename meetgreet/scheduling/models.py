@@ -132,3 +132,15 @@ STATUS_LABELS = {
     EventStatus.ARCHIVED: _l("Archived"),
     EventStatus.CANCELLED: _l("Cancelled"),
 }
+
+
+class StaffCalendarFeed(db.Model):
+    """The secret that opens the staff feed (drafts included); an admin can rotate it.
+
+    Kept readable rather than hashed: staff must be able to copy the feed's address,
+    and it reveals only event dates, never people.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    rotated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
