@@ -53,7 +53,7 @@ node_modules/.installed: package.json package-lock.json
 
 # After changing visible text: extract the strings, then translate the new entries in each .po.
 translations-extract: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o meetgreet/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -o meetgreet/translations/messages.pot .
 	$(BIN)/pybabel update -i meetgreet/translations/messages.pot -d meetgreet/translations --no-fuzzy-matching
 
 clean:

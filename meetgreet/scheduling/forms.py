@@ -148,12 +148,15 @@ class EventForm(FlaskForm):
 
     def validate_stand_count(self, field):
         if self.venue and field.data and field.data > self.venue.stand_count:
-            raise FieldError(_l("The venue has only %(num)d stands.", num=self.venue.stand_count))
+            raise FieldError(lazy_ngettext("The venue has only %(num)d stand.",
+                                           "The venue has only %(num)d stands.",
+                                           self.venue.stand_count))
 
     def validate_candidate_capacity(self, field):
         if self.venue and field.data and field.data > self.venue.candidate_capacity:
-            raise FieldError(_l("The venue holds at most %(num)d candidates.",
-                                num=self.venue.candidate_capacity))
+            raise FieldError(lazy_ngettext("The venue holds at most %(num)d candidate.",
+                                           "The venue holds at most %(num)d candidates.",
+                                           self.venue.candidate_capacity))
 
     def _check_window(self, opens, closes):
         if opens.data and closes.data and closes.data <= opens.data:

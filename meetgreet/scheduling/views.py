@@ -1,5 +1,6 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..accounts.access import Permission, can, requires
@@ -205,7 +206,8 @@ def plan_series(series_id: int):
         else:
             if request.method == "POST" and request.form.get("confirm"):
                 created = services.confirm_plan(series, plan)
-                flash(_("%(num)d events planned as drafts.", num=len(created)), "success")
+                flash(ngettext("%(num)d event planned as a draft.",
+                               "%(num)d events planned as drafts.", len(created)), "success")
                 return redirect(url_for(".show_series", series_id=series.id))
     return render_template("scheduling/plan.html", series=series, form=form, plan=plan,
                            describe=services.describe_blockers)
@@ -335,8 +337,10 @@ def _report_replans(replans) -> None:
     moved = [r for r in replans if r.new_date and r.new_date != r.old_date]
     flagged = [r for r in replans if r.flagged]
     if moved:
-        flash(_("%(num)d later draft events were moved to keep the 4–6 week rhythm.",
-                num=len(moved)), "success")
+        flash(ngettext("%(num)d later draft event was moved to keep the 4–6 week rhythm.",
+                       "%(num)d later draft events were moved to keep the 4–6 week rhythm.",
+                       len(moved)), "success")
     if flagged:
-        flash(_("%(num)d later published events now break the rhythm; check them.",
-                num=len(flagged)), "error")
+        flash(ngettext("%(num)d later published event now breaks the rhythm; check it.",
+                       "%(num)d later published events now break the rhythm; check them.",
+                       len(flagged)), "error")

@@ -208,7 +208,7 @@ def test_moving_an_event_replans_later_drafts_and_flags_published_ones(client, p
     assert third.status is EventStatus.PUBLISHED
     assert (days[2] - days[1]).days < 28, "the published event stayed, now too close"
     flashed = client.get(f"/staff/events/{first.id}").get_data(as_text=True)
-    assert "1 later published events now break the rhythm" in flashed
+    assert "1 later published event now breaks the rhythm; check it." in flashed
     assert "gap-bad" in client.get(f"/staff/series/{series.id}").get_data(as_text=True)
 
 
