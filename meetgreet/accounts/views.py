@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from .access import Permission, landing_endpoint, requires
+from .access import Permission, landing_endpoint, public, requires
 from .forms import ROLE_LABELS, LoginForm, StaffUserForm
 from .models import Role, StaffUser
 from .services import authenticate, create_staff_user, normalise_email
@@ -26,6 +26,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@public
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(landing_endpoint(current_user)))
@@ -41,6 +42,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@public
 def logout():
     logout_user()
     flash(_("You are logged out."), "success")

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, redirect, request, session, url_for
 from sqlalchemy import text
 
+from ..accounts.access import public
 from ..extensions import db
 from .i18n import LOCALES
 
@@ -10,6 +11,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.route("/language", methods=["POST"])
+@public
 def switch_language():
     locale = request.form.get("locale", "")
     if locale not in LOCALES:
@@ -23,6 +25,7 @@ def switch_language():
 
 
 @bp.route("/healthz")
+@public
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from ..accounts.access import Permission, can, requires
+from ..accounts.access import Permission, by_token, public, requires
 from ..core.i18n import current_locale
 from ..extensions import db
 from . import services
@@ -30,6 +30,7 @@ def _ics(body: bytes, filename: str) -> Response:
 
 
 @bp.route("/")
+@public
 def public_events():
     series = db.session.scalars(select(Series).order_by(Series.name)).all()
     return render_template("public/events.html", events=services.upcoming_events(public_only=True),
@@ -37,29 +38,34 @@ def public_events():
 
 
 @bp.route("/events/<int:event_id>")
+@public
 def public_event(event_id: int):
     event = services.public_event_or_none(event_id) or abort(404)
     return render_template("public/event.html", event=event)
 
 
 @bp.route("/events/<int:event_id>/event.ics")
+@public
 def event_ics(event_id: int):
     event = services.public_event_or_none(event_id) or abort(404)
     return _ics(services.event_invitation(event), f"meet-and-greet-{event.id}.ics")
 
 
 @bp.route("/calendar/all.ics")
+@public
 def feed_all():
     return _ics(services.feed(), "meet-and-greet.ics")
 
 
 @bp.route("/calendar/series/<int:series_id>.ics")
+@public
 def feed_series(series_id: int):
     series = db.session.get(Series, series_id) or abort(404)
     return _ics(services.feed(series=series), f"meet-and-greet-{series.id}.ics")
 
 
 @bp.route("/calendar/staff/<token>.ics")
+@by_token("staff-feed")
 def feed_staff(token: str):
     if not services.staff_feed_token_matches(token):
         abort(404)
@@ -75,17 +81,19 @@ def dashboard():
     return render_template("staff/dashboard.html", events=services.upcoming_events(limit=12))
 
 
-@bp.route("/staff/calendar-feeds", methods=["GET", "POST"])
+@bp.route("/staff/calendar-feeds")
 @requires(Permission.EVENTS)
 def calendar_feeds():
-    if request.method == "POST":
-        if not can(Permission.STAFF_ACCOUNTS):
-            abort(403)
-        services.rotate_staff_feed_token()
-        flash(_("The staff calendar has a new address; the old one no longer works."), "success")
-        return redirect(url_for(".calendar_feeds"))
     return render_template("scheduling/feeds.html", token=services.staff_feed_token(),
                            series_list=db.session.scalars(select(Series)).all())
+
+
+@bp.route("/staff/calendar-feeds/rotate", methods=["POST"])
+@requires(Permission.STAFF_ACCOUNTS)
+def rotate_staff_feed():
+    services.rotate_staff_feed_token()
+    flash(_("The staff calendar has a new address; the old one no longer works."), "success")
+    return redirect(url_for(".calendar_feeds"))
 
 
 # --- staff: venues -------------------------------------------------------------------------

@@ -251,10 +251,11 @@ def test_feeds_show_published_events_and_the_staff_feed_needs_its_token(client, 
 def test_only_an_admin_rotates_the_staff_feed(client, app, login):
     old = services.staff_feed_token()
     login(Role.PLANNER)
-    assert client.submit("/staff/calendar-feeds").status_code == 403
+    rotate = "/staff/calendar-feeds/rotate"
+    assert client.submit(rotate, form_url="/staff/calendar-feeds").status_code == 403
     client.submit("/logout", form_url="/staff/")
     login(Role.ADMIN)
-    assert client.submit("/staff/calendar-feeds").status_code == 302
+    assert client.submit(rotate, form_url="/staff/calendar-feeds").status_code == 302
     assert services.staff_feed_token() != old
     assert client.get(f"/calendar/staff/{old}.ics").status_code == 404
 

@@ -1,0 +1,101 @@
+"""Every route, visited by everyone: anonymous visitors and each staff role.
+
+A route must declare who may use it (`@public`, `@by_token(...)` or `@requires(...)`), and the
+answer must match that declaration. Add a route and forget its check, and this test fails.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from meetgreet.accounts.access import ROLE_PERMISSIONS
+from meetgreet.accounts.models import Role
+from meetgreet.extensions import db
+from meetgreet.mail.models import OutboxMessage
+from meetgreet.scheduling import services
+from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
+
+from .conftest import Client
+from .support.factories import make_event, make_venue
+
+ANONYMOUS = "anonymous"
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+
+@pytest.fixture
+def world(app, make_staff):
+    """One of everything a URL can point at, so allowed visits reach a real object."""
+    venue = make_venue()
+    event = make_event(venue=venue, status=EventStatus.PUBLISHED)
+    series = Series(name="Serie", venue=venue, weekday=3, starts_at=event.starts_at.time(),
+                    ends_at=event.ends_at.time(), interval_weeks=5)
+    event.series = series
+    blackout = VenueBlackout(venue=venue, starts_on=date.today() + timedelta(days=300),
+                             ends_on=date.today() + timedelta(days=301), reason="Verbouwing")
+    message = OutboxMessage(recipient="a@example.org", subject="Test", raw=b"Subject: Test\n\nHi")
+    db.session.add_all([series, blackout, message])
+    db.session.commit()
+    colleague = make_staff(Role.COACH)
+    return {
+        "event_id": event.id, "venue_id": venue.id, "series_id": series.id,
+        "blackout_id": blackout.id, "message_id": message.id, "user_id": colleague.id,
+        "token": services.staff_feed_token(), "filename": "css/app.css",
+    }
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - SKIPPED_METHODS):
+            yield rule, method
+
+
+def url_for_rule(rule, world) -> str:
+    missing = set(rule.arguments) - set(world)
+    assert not missing, f"{rule.rule}: add a sample value for {missing} to the world fixture"
+    return rule.build({name: world[name] for name in rule.arguments}, append_unknown=False)[1]
+
+
+def visit(app, who, method: str, url: str, staff_ids: dict):
+    client = Client(app, app.response_class, use_cookies=True)
+    if who != ANONYMOUS:
+        user_id = staff_ids[who]
+        with client.session_transaction() as session:
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+    # Changes carry a valid CSRF token, so what answers is the access check, not CSRF.
+    data = None if method == "GET" else {"csrf_token": client.csrf_token("/")}
+    return client.open(url, method=method, data=data)
+
+
+def test_every_route_declares_its_access(app):
+    undeclared = [
+        rule.endpoint for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        and not getattr(app.view_functions[rule.endpoint], "access", None)
+    ]
+    assert undeclared == [], "mark these views @public, @by_token(...) or @requires(...)"
+
+
+@pytest.mark.parametrize("who", [ANONYMOUS, *Role])
+def test_every_route_answers_as_declared(app, world, make_staff, who):
+    staff_ids = {role: make_staff(role).get_id() for role in Role}
+    # GETs first, so a POST that deletes or logs out cannot change what a later GET sees.
+    for rule, method in sorted(routes(app), key=lambda pair: pair[1] != "GET"):
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        response = visit(app, who, method, url_for_rule(rule, world), staff_ids)
+        where = f"{method} {rule.rule} as {who}: {response.status_code}"
+        assert response.status_code < 500, where
+        if view.access == "staff":
+            if who == ANONYMOUS:
+                assert response.status_code in (302, 401), where
+                if response.status_code == 302:
+                    assert "/login" in response.headers["Location"], where
+            elif view.required_permission in ROLE_PERMISSIONS[who]:
+                assert response.status_code not in (401, 403), where
+            else:
+                assert response.status_code == 403, where
+                assert b"<table" not in response.data, f"{where} shows data"
+        else:
+            assert response.status_code not in (401, 403), where
