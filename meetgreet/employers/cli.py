@@ -1,0 +1,19 @@
+import click
+from flask.cli import AppGroup
+
+from .notifications import send_outcomes
+from .services import expire_offers
+
+stands_cli = AppGroup("stands", help="Stand reservations.")
+
+
+@stands_cli.command("expire-offers")
+def expire_offers_command() -> None:
+    """Pass offered stands that were not confirmed in time to the next on the waiting list.
+
+    Run it from cron, e.g. every 15 minutes. Links in the mails use PUBLIC_BASE_URL.
+    """
+    outcomes = expire_offers()
+    send_outcomes(outcomes)
+    expired = sum(1 for outcome in outcomes if outcome.kind == "offer_expired")
+    click.echo(f"{expired} offer(s) expired, {len(outcomes) - expired} new offer(s) sent.")
