@@ -17,6 +17,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -39,6 +40,10 @@ REQUIRED = _l("This field is required.")
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _stripped(value):
@@ -76,12 +81,13 @@ class VacancyForm(Form):
     """One vacancy; left empty when the title is empty."""
 
     title = StringField(_l("Job title"), filters=[_stripped], validators=[Length(max=120)])
-    sector = SelectField(_l("Sector"), choices=SECTORS, default=SECTORS[0][0])
+    sector = SelectField(_l("Sector"), choices=_choices(SECTORS), default=SECTORS[0][0])
     hours_per_week = IntegerField(_l("Hours per week"),
                                   validators=[Optional(), NumberRange(min=1, max=60)])
     location = StringField(_l("Place of work"), filters=[_stripped],
                            validators=[Length(max=80)])
-    dutch_level = SelectField(_l("Dutch level needed"), choices=DUTCH_LEVELS, default="none")
+    dutch_level = SelectField(_l("Dutch level needed"), choices=_choices(DUTCH_LEVELS),
+                              default="none")
     route_possible = BooleanField(_l("A training or internship route into this job is possible"))
     description = TextAreaField(_l("Short description"), filters=[_stripped],
                                 validators=[Length(max=600)])
@@ -128,7 +134,7 @@ class StandDetailsForm(FlaskForm):
         ]
         self.representatives.description = _l(
             "At most %(max)s per stand.", max=max_representatives)
-        choices = language_choices()
+        choices = _choices(language_choices())
         self.languages.choices = choices
         self.interpreter_languages.choices = choices
 
@@ -142,7 +148,7 @@ class ReservationForm(StandDetailsForm):
     kvk_number = StringField(_l("KvK number"), validators=[DataRequired(message=REQUIRED),
                                                            Length(max=20), KvkNumber()],
                              description=_l("The 8 digits from the Chamber of Commerce."))
-    sector = SelectField(_l("Sector"), choices=SECTORS)
+    sector = SelectField(_l("Sector"), choices=_choices(SECTORS))
     website = StringField(_l("Website"), filters=[_stripped],
                           validators=[Optional(), Length(max=200), Website()])
     town = StringField(_l("Town"), filters=[_stripped],
@@ -156,7 +162,7 @@ class ReservationForm(StandDetailsForm):
                              validators=[DataRequired(message=REQUIRED), Length(max=30),
                                          PhoneNumber()])
     locale = RadioField(_l("Language of our e-mails to you"),
-                        choices=[("nl", "Nederlands"), ("en", "English")], default="nl")
+                        choices=_choices([("nl", "Nederlands"), ("en", "English")]), default="nl")
 
     def as_data(self) -> ReservationData:
         return ReservationData(
