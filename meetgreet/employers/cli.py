@@ -2,7 +2,7 @@ import click
 from flask.cli import AppGroup
 
 from .notifications import send_outcomes
-from .services import expire_offers
+from .services import due_reminders, expire_offers
 
 stands_cli = AppGroup("stands", help="Stand reservations.")
 
@@ -17,3 +17,14 @@ def expire_offers_command() -> None:
     send_outcomes(outcomes)
     expired = sum(1 for outcome in outcomes if outcome.kind == "offer_expired")
     click.echo(f"{expired} offer(s) expired, {len(outcomes) - expired} new offer(s) sent.")
+
+
+@stands_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Remind confirmed employers two days before their event (each one once).
+
+    Run it from cron, e.g. hourly.
+    """
+    outcomes = due_reminders()
+    send_outcomes(outcomes)
+    click.echo(f"{len(outcomes)} reminder(s) sent.")

@@ -21,6 +21,9 @@ class Organisation(db.Model):
     contact_name: Mapped[str] = mapped_column(String(100), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="", index=True)
     contact_phone: Mapped[str] = mapped_column(String(20), default="")
+    # A short-lived link, mailed to a returning employer, that fills in the next reservation.
+    prefill_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    prefill_token_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     bookings: Mapped[list["StandBooking"]] = relationship(
@@ -88,6 +91,7 @@ class StandBooking(db.Model):
     stand_number: Mapped[int | None]
     decline_reason: Mapped[str] = mapped_column(Text, default="")
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     manage_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     manage_token_expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

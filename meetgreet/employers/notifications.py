@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..mail.services import Attachment, send_mail
 from ..scheduling.services import event_invitation
-from .services import Outcome, waiting_position
+from .services import Outcome, last_booking, waiting_position
 
 
 def _subject(kind: str, title: str) -> str:
@@ -25,6 +25,7 @@ def _subject(kind: str, title: str) -> str:
         "changed": _("Your stand reservation for %(event)s was changed", event=title),
         "link": _("Your link to manage your stand at %(event)s", event=title),
         "already": _("Your link to manage your stand at %(event)s", event=title),
+        "reminder": _("Reminder: your stand at %(event)s", event=title),
     }
     return subjects[kind]
 
@@ -73,3 +74,17 @@ def send_outcome(outcome: Outcome, *, token: str | None = None) -> None:
 def send_outcomes(outcomes: list[Outcome]) -> None:
     for outcome in outcomes:
         send_outcome(outcome)
+
+
+def send_prefill_link(organisation, event, token: str) -> None:
+    """The returning employer's link that fills in the reservation form."""
+    locale = last.locale if (last := last_booking(organisation)) else "nl"
+    with _url_context(), force_locale(locale if locale in ("nl", "en") else "nl"):
+        url = url_for("employers.reserve", event_id=event.id, prefill=token, _external=True)
+        text = render_template("employers/mail/prefill.txt", organisation=organisation,
+                               event=event, url=url)
+        subject = _("Reserve a stand at %(event)s", event=event.title)
+    try:
+        send_mail(organisation.contact_email, subject, text, to_name=organisation.contact_name)
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("prefill mail to organisation %s failed", organisation.id)

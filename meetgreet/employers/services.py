@@ -462,3 +462,67 @@ def suggest_by_sector(event: Event) -> dict[int, int]:
 def set_needs_approval(event: Event, needs_approval: bool) -> None:
     event.stands_need_approval = needs_approval
     db.session.commit()
+
+
+# --- returning employers and reminders -----------------------------------------------------
+
+PREFILL_LINK_DAYS = 7
+REMINDER_BEFORE = timedelta(days=2)
+
+
+def request_prefill_link(email: str,
+                         now: datetime | None = None) -> tuple[Organisation, str] | None:
+    """A link that fills in the next reservation from this employer's last one, or None when
+    the address is unknown (the page says the same either way)."""
+    now = now or utcnow()
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.contact_email == email)
+        .order_by(Organisation.id.desc()).limit(1)
+    ) or db.session.scalar(
+        select(Organisation).join(StandBooking).where(StandBooking.contact_email == email)
+        .order_by(StandBooking.id.desc()).limit(1)
+    )
+    if organisation is None:
+        return None
+    token = new_link_token()
+    organisation.prefill_token_hash = hash_token(token)
+    organisation.prefill_token_expires_at = now + timedelta(days=PREFILL_LINK_DAYS)
+    db.session.commit()
+    return organisation, token
+
+
+def organisation_for_prefill(token: str, now: datetime | None = None) -> Organisation | None:
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.prefill_token_hash == digest))
+    if organisation is None or not tokens_match(digest, organisation.prefill_token_hash):
+        return None
+    if (now or utcnow()) >= organisation.prefill_token_expires_at:
+        return None
+    return organisation
+
+
+def last_booking(organisation: Organisation) -> StandBooking | None:
+    return db.session.scalar(
+        select(StandBooking).where(StandBooking.organisation_id == organisation.id)
+        .order_by(StandBooking.id.desc()).limit(1)
+    )
+
+
+def due_reminders(now: datetime | None = None) -> list[Outcome]:
+    """Confirmed stands of events starting within two days that were not reminded yet."""
+    now = now or utcnow()
+    bookings = list(db.session.scalars(
+        select(StandBooking).join(Event)
+        .where(StandBooking.status == BookingStatus.CONFIRMED,
+               StandBooking.reminder_sent_at.is_(None),
+               Event.status.in_((EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)),
+               Event.starts_at > now, Event.starts_at <= now + REMINDER_BEFORE)
+        .order_by(StandBooking.id)
+    ))
+    for booking in bookings:
+        booking.reminder_sent_at = now
+    db.session.commit()
+    return [Outcome(booking, "reminder") for booking in bookings]

@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..accounts.access import Permission, requires
+from ..core.contact import display_phone
 from ..core.i18n import current_locale
 from ..core.reference import language_name, sector_label
 from ..extensions import db, limiter
@@ -29,7 +30,7 @@ from .forms import (
     StandDetailsForm,
 )
 from .models import BOOKING_STATUS_LABELS, BookingStatus, InvalidTransition, StandBooking
-from .notifications import send_outcome, send_outcomes
+from .notifications import send_outcome, send_outcomes, send_prefill_link
 from .services import (
     AlreadyBooked,
     Outcome,
@@ -46,7 +47,10 @@ from .services import (
     decline_booking,
     event_bookings,
     fresh_links,
+    last_booking,
+    organisation_for_prefill,
     participating,
+    request_prefill_link,
     reservation_refusal,
     reserve_stand,
     set_needs_approval,
@@ -92,6 +96,8 @@ def reserve(event_id: int):
     if request.method == "GET":
         form.locale.data = "en" if current_locale() == "en" else "nl"
         form.representatives.data = 1
+        if request.args.get("prefill"):
+            _prefill(form, request.args["prefill"])
     if form.validate_on_submit():
         try:
             outcome = reserve_stand(event.id, form.as_data())
@@ -106,6 +112,51 @@ def reserve(event_id: int):
         return redirect(url_for(".manage", token=outcome.token))
     return render_template("employers/public_reserve.html", event=event, form=form,
                            free=stands_free(event), max_vacancies=MAX_VACANCIES)
+
+
+def _prefill(form: ReservationForm, token: str) -> None:
+    """Fill the form from a returning employer's record and last reservation."""
+    organisation = organisation_for_prefill(token)
+    if organisation is None:
+        flash(_("This link has expired. Please fill in the form, or ask for a new link."),
+              "error")
+        return
+    for name in ("name", "kvk_number", "sector", "website", "town", "contact_name",
+                 "contact_email"):
+        form[name if name != "name" else "organisation_name"].data = getattr(organisation, name)
+    form.contact_phone.data = display_phone(organisation.contact_phone) \
+        if organisation.contact_phone else ""
+    last = last_booking(organisation)
+    if last is not None:
+        form.locale.data = last.locale
+        form.representatives.data = min(last.representatives, form.max_representatives)
+        form.languages.data = last.languages
+        form.interpreter_languages.data = last.interpreters_wanted
+        _fill_vacancies(form, last)
+
+
+def _fill_vacancies(form: StandDetailsForm, booking: StandBooking) -> None:
+    for entry, vacancy in zip(form.vacancies.entries, booking.vacancies, strict=False):
+        for name in ("title", "sector", "hours_per_week", "location", "dutch_level",
+                     "route_possible", "description"):
+            entry.form[name].data = getattr(vacancy, name)
+
+
+@bp.route("/events/<int:event_id>/stand/returning", methods=["GET", "POST"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def returning(event_id: int):
+    event = public_event_or_none(event_id) or abort(404)
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        found = request_prefill_link(form.email.data)
+        if found is not None:
+            organisation, token = found
+            send_prefill_link(organisation, event, token)
+        # The same answer whether or not we know the address.
+        flash(_("If we know this e-mail address, we have sent a link that fills in the form "
+                "for you. Please check your e-mail."), "success")
+        return redirect(url_for(".reserve", event_id=event.id))
+    return render_template("employers/returning.html", event=event, form=form)
 
 
 _RESERVED_MESSAGES = {
@@ -131,10 +182,7 @@ def _details_form(booking: StandBooking) -> StandDetailsForm:
         form.languages.data = booking.languages
         form.interpreter_languages.data = booking.interpreters_wanted
         form.remarks.data = booking.remarks
-        for entry, vacancy in zip(form.vacancies.entries, booking.vacancies, strict=False):
-            for name in ("title", "sector", "hours_per_week", "location", "dutch_level",
-                         "route_possible", "description"):
-                entry.form[name].data = getattr(vacancy, name)
+        _fill_vacancies(form, booking)
     return form
 
 

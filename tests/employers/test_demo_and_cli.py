@@ -46,3 +46,20 @@ def test_the_cron_command_passes_expired_offers_on(app, runner, mailbox, monkeyp
     offer = mailbox.messages[1][1].get_body(("plain",)).get_content()
     assert "/stands/manage/" in offer
     assert db.session.scalar(select(func.count(StandBooking.id))) == 3
+
+
+def test_confirmed_employers_are_reminded_two_days_before_once(app, runner, mailbox):
+    soon = make_event(venue=make_venue(stand_count=1), days_ahead=1)
+    later = make_event(venue=make_venue(stand_count=1), days_ahead=10)
+    reserve_stand(soon.id, reservation(1, locale="en"))
+    reserve_stand(soon.id, reservation(2))  # waiting: no reminder
+    reserve_stand(later.id, reservation(3))
+    assert runner.invoke(args=["stands", "send-reminders"]).output.startswith("1 reminder")
+    assert runner.invoke(args=["stands", "send-reminders"]).output.startswith("0 reminder")
+    ((recipients, message),) = mailbox.messages
+    assert recipients == ["hr1@bedrijf1.example.nl"]
+    assert message["Subject"].startswith("Reminder")
+    body = message.get_body(("plain",)).get_content()
+    assert "Your stand number: 1" in body
+    (attachment,) = message.iter_attachments()
+    assert attachment.get_param("method") == "REQUEST"

@@ -279,3 +279,26 @@ def test_staff_move_stand_numbers_on_the_floor_plan(client, app, login):
     selected = dict(re.findall(r'name="stand-(\d+)">.*?<option value="(\d+)" selected',
                                suggestion, re.S))
     assert abs(int(selected[str(a.id)]) - int(selected[str(c.id)])) == 1
+
+
+def test_a_returning_employer_gets_a_link_that_fills_in_the_form(client, app, mailbox):
+    venue = make_venue()
+    past, coming = make_event(venue=venue), make_event(venue=venue, days_ahead=60)
+    reserve_stand(past.id, reservation(1, languages=["ti"], locale="en"))
+    url = f"/events/{coming.id}/stand/returning"
+    known = client.submit(url, {"email": "hr1@bedrijf1.example.nl"}, follow_redirects=True,
+                          headers=EN).get_data(as_text=True)
+    unknown = client.submit(url, {"email": "new@example.nl"}, follow_redirects=True,
+                            headers=EN).get_data(as_text=True)
+    message = "If we know this e-mail address, we have sent a link"
+    assert message in known and message in unknown
+    mail = mailbox.only()
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    assert f"/events/{coming.id}/stand?prefill=" in link
+    form = client.get(link, headers=EN).get_data(as_text=True)
+    assert 'value="Bedrijf 1 B.V."' in form and 'value="10000001"' in form
+    assert 'value="Orderpicker"' in form
+    assert re.search(r'value="ti"[^>]*checked|checked[^>]*value="ti"', form)
+    expired = client.get(f"/events/{coming.id}/stand?prefill=wrong", headers=EN)
+    assert "This link has expired" in expired.get_data(as_text=True)
+    assert 'value="Bedrijf 1 B.V."' not in expired.get_data(as_text=True)
