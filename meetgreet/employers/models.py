@@ -110,7 +110,7 @@ class StandBooking(db.Model):
 
     @languages.setter
     def languages(self, codes: list[str]) -> None:
-        self.representative_languages = ",".join(codes)
+        self.representative_languages = ",".join(dict.fromkeys(codes))
 
     @property
     def interpreters_wanted(self) -> list[str]:
@@ -118,7 +118,7 @@ class StandBooking(db.Model):
 
     @interpreters_wanted.setter
     def interpreters_wanted(self, codes: list[str]) -> None:
-        self.interpreter_languages = ",".join(codes)
+        self.interpreter_languages = ",".join(dict.fromkeys(codes))
 
     @property
     def is_live(self) -> bool:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..core.reference import SECTOR_CODES
 from ..core.tokens import hash_token, new_link_token, tokens_match
@@ -245,7 +246,15 @@ def reserve_stand(event_id: int, data: ReservationData, now: datetime | None = N
     Raises ReservationRefused when the event takes no reservations, AlreadyBooked (with a
     fresh manage link) when this organisation already has a live booking for the event.
     """
-    now = now or utcnow()
+    try:
+        return _reserve_stand(event_id, data, now or utcnow())
+    except IntegrityError:
+        # The same new organisation reserved at another event at this very moment (the lock
+        # is per event); its record exists now, so the second try uses it.
+        return _reserve_stand(event_id, data, now or utcnow())
+
+
+def _reserve_stand(event_id: int, data: ReservationData, now: datetime) -> Outcome:
     try:
         event = _lock_event(event_id)
         refusal = reservation_refusal(event, now)
@@ -424,6 +433,14 @@ def event_bookings(event_id: int) -> list[StandBooking]:
         select(StandBooking).where(StandBooking.event_id == event_id)
         .order_by(StandBooking.stand_number.is_(None), StandBooking.stand_number,
                   StandBooking.id)
+    ))
+
+
+def organisation_history(organisation: Organisation) -> list[StandBooking]:
+    """Every booking of one employer, newest event first."""
+    return list(db.session.scalars(
+        select(StandBooking).join(Event).where(StandBooking.organisation_id == organisation.id)
+        .order_by(Event.starts_at.desc(), StandBooking.id.desc())
     ))
 
 

@@ -29,7 +29,13 @@ from .forms import (
     ReservationForm,
     StandDetailsForm,
 )
-from .models import BOOKING_STATUS_LABELS, BookingStatus, InvalidTransition, StandBooking
+from .models import (
+    BOOKING_STATUS_LABELS,
+    BookingStatus,
+    InvalidTransition,
+    Organisation,
+    StandBooking,
+)
 from .notifications import send_outcome, send_outcomes, send_prefill_link
 from .services import (
     AlreadyBooked,
@@ -49,6 +55,7 @@ from .services import (
     fresh_links,
     last_booking,
     organisation_for_prefill,
+    organisation_history,
     participating,
     request_prefill_link,
     reservation_refusal,
@@ -393,3 +400,11 @@ def staff_floorplan(event_id: int):
     return render_template("employers/staff_floorplan.html", event=event, bookings=bookings,
                            chosen=chosen, by_number=by_number, rows=rows, form=form,
                            suggested=suggested)
+
+
+@bp.route("/staff/organisations/<int:organisation_id>")
+@requires(Permission.EMPLOYERS)
+def staff_organisation(organisation_id: int):
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    return render_template("employers/staff_organisation.html", organisation=organisation,
+                           bookings=organisation_history(organisation))

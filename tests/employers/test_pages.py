@@ -302,3 +302,22 @@ def test_a_returning_employer_gets_a_link_that_fills_in_the_form(client, app, ma
     expired = client.get(f"/events/{coming.id}/stand?prefill=wrong", headers=EN)
     assert "This link has expired" in expired.get_data(as_text=True)
     assert 'value="Bedrijf 1 B.V."' not in expired.get_data(as_text=True)
+
+
+def test_staff_see_an_organisations_history_across_events(client, app, login):
+    venue = make_venue()
+    one, two = make_event(venue=venue, theme="Techniek"), make_event(venue=venue, theme="Zorg",
+                                                                     days_ahead=60)
+    booking = reserve_stand(one.id, reservation(1)).booking
+    reserve_stand(two.id, reservation(1))
+    login(Role.PLANNER)
+    page = client.get(f"/staff/organisations/{booking.organisation_id}",
+                      headers=EN).get_data(as_text=True)
+    assert page.index("Zorg") < page.index("Techniek"), "newest event first"
+    assert page.count("Confirmed") == 2
+
+
+def test_repeated_language_choices_are_stored_once(client, app, mailbox):
+    event = small_event(1)
+    client.submit(f"/events/{event.id}/stand", form_data(1, languages=["uk"] * 60))
+    assert bookings()[0].languages == ["uk"]
