@@ -321,3 +321,17 @@ def test_repeated_language_choices_are_stored_once(client, app, mailbox):
     event = small_event(1)
     client.submit(f"/events/{event.id}/stand", form_data(1, languages=["uk"] * 60))
     assert bookings()[0].languages == ["uk"]
+
+
+def test_staff_switch_an_event_to_moderation(client, app, login, mailbox):
+    event = small_event(2)
+    login(Role.PLANNER)
+    client.submit(f"/staff/events/{event.id}/stands", {"needs_approval": "1"})
+    db.session.expire_all()
+    assert event.stands_need_approval
+    client.submit(f"/events/{event.id}/stand", form_data(1))
+    assert bookings()[0].status is BookingStatus.PENDING
+    assert bookings()[0].stand_number is None
+    client.submit(f"/staff/events/{event.id}/stands", {"needs_approval": "0"})
+    db.session.expire_all()
+    assert not event.stands_need_approval
