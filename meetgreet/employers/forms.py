@@ -50,6 +50,11 @@ def _stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _one_line(value):
+    """Names go into mail headers and CSV cells: no line breaks or tabs, single spaces."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class KvkNumber:
     """Eight digits; spaces and dots people type from letterheads are dropped.
 
@@ -80,11 +85,11 @@ class Website:
 class VacancyForm(Form):
     """One vacancy; left empty when the title is empty."""
 
-    title = StringField(_l("Job title"), filters=[_stripped], validators=[Length(max=120)])
+    title = StringField(_l("Job title"), filters=[_one_line], validators=[Length(max=120)])
     sector = SelectField(_l("Sector"), choices=_choices(SECTORS), default=SECTORS[0][0])
     hours_per_week = IntegerField(_l("Hours per week"),
                                   validators=[Optional(), NumberRange(min=1, max=60)])
-    location = StringField(_l("Place of work"), filters=[_stripped],
+    location = StringField(_l("Place of work"), filters=[_one_line],
                            validators=[Length(max=80)])
     dutch_level = SelectField(_l("Dutch level needed"), choices=_choices(DUTCH_LEVELS),
                               default="none")
@@ -143,17 +148,17 @@ class StandDetailsForm(FlaskForm):
 
 
 class ReservationForm(StandDetailsForm):
-    organisation_name = StringField(_l("Organisation name"), filters=[_stripped],
+    organisation_name = StringField(_l("Organisation name"), filters=[_one_line],
                                     validators=[DataRequired(message=REQUIRED), Length(max=120)])
     kvk_number = StringField(_l("KvK number"), validators=[DataRequired(message=REQUIRED),
                                                            Length(max=20), KvkNumber()],
                              description=_l("The 8 digits from the Chamber of Commerce."))
     sector = SelectField(_l("Sector"), choices=_choices(SECTORS))
-    website = StringField(_l("Website"), filters=[_stripped],
+    website = StringField(_l("Website"), filters=[_one_line],
                           validators=[Optional(), Length(max=200), Website()])
-    town = StringField(_l("Town"), filters=[_stripped],
+    town = StringField(_l("Town"), filters=[_one_line],
                        validators=[DataRequired(message=REQUIRED), Length(max=80)])
-    contact_name = StringField(_l("Your name"), filters=[_stripped],
+    contact_name = StringField(_l("Your name"), filters=[_one_line],
                                validators=[DataRequired(message=REQUIRED), Length(max=100)])
     contact_email = EmailField(_l("Your e-mail address"),
                                validators=[DataRequired(message=REQUIRED), Length(max=254),

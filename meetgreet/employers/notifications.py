@@ -65,7 +65,7 @@ def send_outcome(outcome: Outcome, *, token: str | None = None) -> None:
             attachments=(Attachment("meet-and-greet.ics", ics,
                                     f"text/calendar; method={method}"),),
         )
-    except (OSError, smtplib.SMTPException):
+    except (OSError, ValueError, smtplib.SMTPException):
         # The booking itself is stored; a mail server hiccup must not turn that into an error.
         current_app.logger.exception("stand mail %s to booking %s failed", outcome.kind,
                                      booking.id)
@@ -86,5 +86,5 @@ def send_prefill_link(organisation, event, token: str) -> None:
         subject = _("Reserve a stand at %(event)s", event=event.title)
     try:
         send_mail(organisation.contact_email, subject, text, to_name=organisation.contact_name)
-    except (OSError, smtplib.SMTPException):
+    except (OSError, ValueError, smtplib.SMTPException):
         current_app.logger.exception("prefill mail to organisation %s failed", organisation.id)

@@ -69,6 +69,17 @@ from .services import (
 
 bp = Blueprint("employers", __name__)
 
+# Pages opened by a personal link: no browser or proxy cache may keep them.
+PRIVATE_ENDPOINTS = frozenset({"employers.manage", "employers.cancel", "employers.accept",
+                               "employers.reserve"})
+
+
+@bp.after_request
+def no_store_for_personal_pages(response):
+    if request.endpoint in PRIVATE_ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
 
 def _rate_limit() -> str:
     return current_app.config.get("STAND_RATE_LIMIT", "10 per minute")

@@ -335,3 +335,15 @@ def test_staff_switch_an_event_to_moderation(client, app, login, mailbox):
     client.submit(f"/staff/events/{event.id}/stands", {"needs_approval": "0"})
     db.session.expire_all()
     assert not event.stands_need_approval
+
+
+def test_line_breaks_in_names_cannot_reach_mail_headers(client, app, mailbox):
+    event = small_event(1)
+    response = client.submit(f"/events/{event.id}/stand", form_data(
+        1, contact_name="Eva\r\nBcc: victim@example.org", organisation_name="Bedrijf\n1"))
+    assert response.status_code == 302
+    assert bookings()[0].contact_name == "Eva Bcc: victim@example.org"
+    assert mailbox.messages[0][0] == ["hr1@bedrijf1.example.nl"]
+    assert "Bcc" not in mailbox.only()
+    manage = client.get(response.headers["Location"])
+    assert manage.headers["Cache-Control"] == "no-store"
