@@ -94,6 +94,12 @@ def test_reserve_wait_cancel_promote_and_place(page, app, mailbox, make_staff):
     assert page.locator(".stand-number strong").inner_text() == "3"
     assert mailbox.messages[-1][0] == [second]
 
+    assert page.goto("/stands/manage/no-such-link").status == 404
+    assert page.locator("#email").is_visible()
+    assert_accessible(page, "wrong manage link")
+    page.goto(f"/events/{event.id}/stand/returning")
+    assert_accessible(page, "returning employer")
+
     make_staff(Role.PLANNER, email="pia@example.org")
     log_in(page, "pia@example.org")
     page.wait_for_url("**/staff/")
