@@ -397,9 +397,10 @@ def staff_floorplan(event_id: int):
                 wanted[booking.id] = int(raw) if raw.isdigit() else None
             try:
                 assign_stand_numbers(event, wanted)
-            except StandNumberError:
-                flash(_("Two stands cannot have the same number. Nothing was changed."),
-                      "error")
+            except StandNumberError as error:
+                flash(_("Two stands cannot have the same number. Nothing was changed.")
+                      if str(error) == "duplicate" else
+                      _("That stand number does not exist here. Nothing was changed."), "error")
                 chosen = wanted
             else:
                 flash(_("The floor plan is saved."), "success")

@@ -272,6 +272,9 @@ def test_staff_move_stand_numbers_on_the_floor_plan(client, app, login):
     clash = client.submit(url, {f"stand-{a.id}": "1", f"stand-{b.id}": "1", "action": "save"},
                           headers=EN).get_data(as_text=True)
     assert "cannot have the same number" in clash
+    outside = client.submit(url, {f"stand-{a.id}": "99", "action": "save"},
+                            headers=EN).get_data(as_text=True)
+    assert "does not exist here" in outside
     db.session.expire_all()
     assert a.stand_number == 4
     suggestion = client.submit(url, {"action": "suggest"}, headers=EN).get_data(as_text=True)
