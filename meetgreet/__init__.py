@@ -53,16 +53,19 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .checkin.views import bp as checkin
     from .core.views import bp as core
+    from .employers.views import bp as employers
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, checkin, mail):
+    for blueprint in (core, accounts, scheduling, employers, checkin, mail):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from .accounts.cli import staff_cli
     from .demo.cli import demo_cli
+    from .employers.cli import stands_cli
 
     app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(stands_cli)

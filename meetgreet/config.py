@@ -62,4 +62,10 @@ def from_environment() -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Meet & Greet <meetgreet@localhost>"),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "WerkgeversServicepunt"),
+        # Stands: links in mails sent from cron (no request to take the host from).
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "STAND_RATE_LIMIT": os.environ.get("STAND_RATE_LIMIT", "10 per minute"),
+        "OFFER_HOURS": int(os.environ.get("OFFER_HOURS", "48")),
+        # Only the concurrency control test turns this off, to show the race it prevents.
+        "STAND_LOCKING": True,
     }

@@ -2,12 +2,13 @@
 
 from .accounts.models import Role, StaffUser
 from .candidates.models import Candidate, CandidateLanguage, CandidateSector
-from .employers.models import Organisation
+from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 
 __all__ = [
+    "BookingStatus",
     "Candidate",
     "CandidateLanguage",
     "CandidateSector",
@@ -20,6 +21,8 @@ __all__ = [
     "Role",
     "Series",
     "StaffUser",
+    "StandBooking",
+    "Vacancy",
     "Venue",
     "VenueBlackout",
 ]

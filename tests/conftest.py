@@ -76,9 +76,15 @@ def _reset_schema() -> None:
 def app(request, tmp_path_factory, smtp_server):
     from flask_migrate import upgrade
 
+    engine_options = {"pool_pre_ping": True}
+    if request.param == "postgresql":
+        # Room for the concurrency tests' parallel requests through the threaded live server
+        # (max_connections is 100 and another test database may share the server).
+        engine_options.update(pool_size=5, max_overflow=35)
     app = create_app({
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": _database_url(request.param, tmp_path_factory),
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_server.port,

@@ -10,12 +10,14 @@ import pytest
 
 from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
+from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.mail.models import OutboxMessage
 from meetgreet.scheduling import services
 from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
 
 from .conftest import Client
+from .employers.helpers import reservation
 from .support.factories import make_event, make_venue
 
 ANONYMOUS = "anonymous"
@@ -36,11 +38,21 @@ def world(app, make_staff):
     db.session.add_all([series, blackout, message])
     db.session.commit()
     colleague = make_staff(Role.COACH)
+    stand = reserve_stand(event.id, reservation(1))
     return {
+        "stand_token": stand.token, "booking_id": stand.booking.id,
+        "organisation_id": stand.booking.organisation_id,
         "event_id": event.id, "venue_id": venue.id, "series_id": series.id,
         "blackout_id": blackout.id, "message_id": message.id, "user_id": colleague.id,
-        "token": services.staff_feed_token(), "filename": "css/app.css",
+        "filename": "css/app.css",
     }
+
+
+# Each secret link opens its own kind of page; the route's prefix says which secret it takes.
+def token_for(rule, world) -> str:
+    if rule.endpoint == "scheduling.feed_staff":
+        return services.staff_feed_token()
+    return world["stand_token"]
 
 
 def routes(app):
@@ -50,9 +62,10 @@ def routes(app):
 
 
 def url_for_rule(rule, world) -> str:
-    missing = set(rule.arguments) - set(world)
+    values = {**world, "token": token_for(rule, world)}
+    missing = set(rule.arguments) - set(values)
     assert not missing, f"{rule.rule}: add a sample value for {missing} to the world fixture"
-    return rule.build({name: world[name] for name in rule.arguments}, append_unknown=False)[1]
+    return rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)[1]
 
 
 def visit(app, who, method: str, url: str, staff_ids: dict):

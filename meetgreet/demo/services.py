@@ -10,7 +10,8 @@ from sqlalchemy import select
 from ..accounts.models import Role, StaffUser
 from ..candidates.models import Candidate, CandidateLanguage, CandidateSector
 from ..core.reference import SECTOR_CODES
-from ..employers.models import Organisation
+from ..core.tokens import hash_token, new_link_token
+from ..employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from ..extensions import db
 from ..interpreters.models import Interpreter, InterpreterLanguage
 from ..scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
@@ -42,6 +43,8 @@ def load_demo(today: date | None = None) -> dict[str, int]:
         "interpreters": _interpreters(),
         "candidates": _candidates(),
     }
+    db.session.flush()
+    added["stand_bookings"] = _stand_bookings()
     db.session.commit()
     return added
 
@@ -196,5 +199,67 @@ def _candidates() -> int:
                        for code, level in dict(spoken).items()],
             sectors=[CandidateSector(code=code) for code in sectors],
         ))
+        added += 1
+    return added
+
+
+DEMO_STAND_COUNT = 18
+# Jobs per sector that the demo employers bring: (title, hours a week, Dutch level, route).
+DEMO_VACANCIES = {
+    "care": [("Helpende zorg en welzijn", 24, "A2", True),
+             ("Schoonmaker zorglocatie", 20, "A1", False)],
+    "technology": [("Monteur installatietechniek", 38, "A2", True)],
+    "logistics": [("Orderpicker", 32, "none", False), ("Heftruckchauffeur", 38, "A1", True)],
+    "construction": [("Timmerman", 40, "A1", True)],
+    "hospitality": [("Afwasser", 24, "none", False), ("Kok", 36, "A2", True)],
+    "cleaning": [("Schoonmaakmedewerker", 20, "none", False)],
+    "ict": [("Servicedeskmedewerker", 36, "B1", True)],
+    "education": [("Pedagogisch medewerker", 28, "B1", True)],
+    "retail": [("Vakkenvuller", 16, "none", False)],
+    "manufacturing": [("Productiemedewerker", 38, "none", True)],
+    "transport": [("Buschauffeur", 36, "B1", True)],
+    "agriculture": [("Medewerker groenvoorziening", 32, "A1", False)],
+    "government": [("Medewerker stadsbeheer", 36, "A2", True)],
+    "business": [("Administratief medewerker", 32, "B1", False)],
+}
+DEMO_STAND_LANGUAGES = [["nl", "en"], ["nl", "uk", "ru"], ["nl", "ar"], ["nl", "en", "ti"],
+                        ["nl", "prs", "fa"], ["nl"]]
+
+
+def _stand_bookings() -> int:
+    """Book the first demo employers into the next published event, with their vacancies."""
+    event = db.session.scalar(
+        select(Event).where(Event.status == EventStatus.PUBLISHED,
+                            Event.starts_at > datetime.now(UTC))
+        .order_by(Event.starts_at).limit(1)
+    )
+    if event is None:
+        return 0
+    booked = set(db.session.scalars(
+        select(StandBooking.organisation_id).where(StandBooking.event_id == event.id)))
+    organisations = list(db.session.scalars(
+        select(Organisation).where(Organisation.kvk_number.is_not(None))
+        .order_by(Organisation.kvk_number).limit(DEMO_STAND_COUNT)))
+    added = 0
+    for number, organisation in enumerate(organisations, start=1):
+        if organisation.id in booked:
+            continue
+        booking = StandBooking(
+            event=event, organisation=organisation, contact_name=organisation.contact_name,
+            contact_email=organisation.contact_email, contact_phone=organisation.contact_phone,
+            locale="nl", representatives=1 + number % 3, status=BookingStatus.CONFIRMED,
+            stand_number=number, remarks="Graag een stopcontact." if number % 5 == 0 else "",
+            # The demo's links are never mailed: a hash of a token nobody keeps.
+            manage_token_hash=hash_token(new_link_token()),
+            manage_token_expires_at=event.ends_at + timedelta(days=30),
+            vacancies=[
+                Vacancy(title=title, sector=organisation.sector, hours_per_week=hours,
+                        location=organisation.town, dutch_level=level, route_possible=route)
+                for title, hours, level, route in DEMO_VACANCIES.get(organisation.sector, [])
+            ],
+        )
+        booking.languages = DEMO_STAND_LANGUAGES[number % len(DEMO_STAND_LANGUAGES)]
+        booking.interpreters_wanted = ["uk", "ar"] if number % 2 else ["ti"]
+        db.session.add(booking)
         added += 1
     return added

@@ -3,7 +3,7 @@ import uuid
 from datetime import date, datetime, time
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, Text, Time
+from sqlalchemy import Date, ForeignKey, String, Text, Time, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.types import UTCDateTime, enum_column, utcnow
@@ -92,6 +92,9 @@ class Event(db.Model):
     employer_registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     candidate_registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     candidate_registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Stands: confirmed at once, or held as pending until staff approve them.
+    stands_need_approval: Mapped[bool] = mapped_column(default=False, server_default=false())
+    max_representatives: Mapped[int] = mapped_column(default=3, server_default="3")
     # Calendar clients match updates by UID and accept them when SEQUENCE grows.
     ical_uid: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: f"{uuid.uuid4()}@meetgreet"
