@@ -51,12 +51,13 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
+    from .candidates.views import bp as candidates
     from .checkin.views import bp as checkin
     from .core.views import bp as core
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, checkin, mail):
+    for blueprint in (core, accounts, scheduling, checkin, mail, candidates):
         app.register_blueprint(blueprint)
 
 

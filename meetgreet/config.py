@@ -62,4 +62,8 @@ def from_environment() -> dict:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Meet & Greet <meetgreet@localhost>"),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME", "WerkgeversServicepunt"),
+        # The privacy text on the candidate form: "consent", "public_task" or
+        # "legitimate_interest" pick a translated sentence; any other text is shown as it is.
+        "PRIVACY_LEGAL_BASIS": os.environ.get("PRIVACY_LEGAL_BASIS", "public_task"),
+        "PRIVACY_RETENTION_MONTHS": int(os.environ.get("PRIVACY_RETENTION_MONTHS", "18")),
     }
