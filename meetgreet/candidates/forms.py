@@ -12,6 +12,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -24,6 +25,10 @@ from .services import CandidateDetails
 MAX_NAME = 100
 NAME_PUNCTUATION = frozenset(" -'’ʼ.")
 YES_NO = (("no", _l("No")), ("yes", _l("Yes")))
+
+
+def options(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def squash(value):
@@ -122,15 +127,15 @@ class ProfileForm(FlaskForm):
         description=_l("So we can bring interpreters and employers who speak your language."),
     )
     dutch_level = SelectField(
-        _l("Your Dutch"), choices=DUTCH_LEVELS,
+        _l("Your Dutch"), choices=options(DUTCH_LEVELS),
         description=_l("Employers ask for it; it also tells us if you need an interpreter."),
     )
     needs_interpreter = SelectField(
-        _l("Do you need an interpreter?"), choices=YES_NO,
+        _l("Do you need an interpreter?"), choices=options(YES_NO),
         description=_l("So an interpreter is ready for you at the stands."),
     )
     sectors = MultiCheckboxField(
-        _l("Work you are interested in"), choices=SECTORS,
+        _l("Work you are interested in"), choices=options(SECTORS),
         description=_l("So you can find the right employers quickly."),
     )
     experience = TextAreaField(
@@ -169,12 +174,13 @@ class RegistrationForm(ProfileForm):
     )
     education_level = SelectField(
         _l("Your highest education"),
-        choices=[("", _l("I prefer not to say")), *EDUCATION_LEVELS],
+        choices=options([("", _l("I prefer not to say")), *EDUCATION_LEVELS]),
         description=_l("Some jobs ask for a level. Optional."),
     )
     diplomas_evaluated = SelectField(
         _l("Were your foreign diplomas evaluated in the Netherlands?"),
-        choices=(("unknown", _l("I don't know")), ("no", _l("No")), ("yes", _l("Yes"))),
+        choices=options((("unknown", _l("I don't know")), ("no", _l("No")),
+                         ("yes", _l("Yes")))),
         description=_l("An evaluated diploma opens more jobs; we can help with it."),
     )
     municipality = StringField(
@@ -227,7 +233,7 @@ class WalkInForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages.choices = language_choices()
+        self.languages.choices = options(language_choices())
 
     def details(self) -> CandidateDetails:
         return CandidateDetails(

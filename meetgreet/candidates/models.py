@@ -41,7 +41,7 @@ class Candidate(db.Model):
     needs_interpreter: Mapped[bool] = mapped_column(default=False)
     experience: Mapped[str] = mapped_column(Text, default="")
     # None: the candidate does not know (yet) whether a foreign diploma was evaluated.
-    diplomas_evaluated: Mapped[bool | None] = mapped_column(default=False)
+    diplomas_evaluated: Mapped[bool | None] = mapped_column()
     # server_default: the column arrives on a table that already holds people.
     education_level: Mapped[str] = mapped_column(String(12), default="", server_default="")
     municipality: Mapped[str] = mapped_column(String(80), default="")

@@ -326,14 +326,14 @@ def _promote_and_notify(event: Event, now: datetime | None) -> list[Registration
         .order_by(Registration.created_at, Registration.id)
         .limit(free)
     )) if free else []
-    tokens = {}
     for registration in waiting:
         change_status(registration, RegistrationStatus.REGISTERED, now)
-        tokens[registration.id] = _new_link(registration)
     db.session.commit()
+    # The personal link they already have keeps working (only its hash is stored, so this
+    # mail cannot repeat it): the mail brings the QR and points to the first mail's link.
     for registration in waiting:
         if registration.candidate.email:
-            send_ticket(registration, tokens[registration.id], "promoted")
+            send_ticket(registration, None, "promoted")
     return waiting
 
 
@@ -368,7 +368,7 @@ MAIL_SUBJECTS = {
 }
 
 
-def send_ticket(registration: Registration, link_token: str, reason: str) -> None:
+def send_ticket(registration: Registration, link_token: str | None, reason: str) -> None:
     """The ticket mail in the candidate's language: QR inline, the event as .ics attached.
 
     A mail that cannot be delivered must not undo a registration: it is logged instead."""
@@ -379,7 +379,8 @@ def send_ticket(registration: Registration, link_token: str, reason: str) -> Non
         context = {
             "registration": registration, "candidate": candidate, "event": event,
             "waiting": waiting, "reason": reason,
-            "link": url_for("candidates.ticket", token=link_token, _external=True),
+            "link": link_token and url_for("candidates.ticket", token=link_token,
+                                           _external=True),
         }
         subject = (_("You are on the waiting list for the Meet & Greet") if waiting
                    else MAIL_SUBJECTS[reason]())

@@ -1,8 +1,8 @@
 """candidate registrations
 
-Revision ID: 423bcfa67393
+Revision ID: 15a8ea43c5c7
 Revises: 41b72ee27590
-Create Date: 2026-11-22 13:47:34.656003
+Create Date: 2026-11-22 13:48:32.552950
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import meetgreet.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '423bcfa67393'
+revision = '15a8ea43c5c7'
 down_revision = '41b72ee27590'
 branch_labels = None
 depends_on = None
@@ -48,7 +48,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_registration_status'), ['status'], unique=False)
 
     with op.batch_alter_table('candidate', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('education_level', sa.String(length=12), nullable=False))
+        batch_op.add_column(sa.Column('education_level', sa.String(length=12), server_default='', nullable=False))
         batch_op.add_column(sa.Column('possible_duplicate_of_id', sa.Integer(), nullable=True))
         batch_op.alter_column('diplomas_evaluated',
                existing_type=sa.BOOLEAN(),
