@@ -8,7 +8,14 @@ from anyascii import anyascii
 from sqlalchemy import select
 
 from ..accounts.models import Role, StaffUser
-from ..candidates.models import Candidate, CandidateLanguage, CandidateSector
+from ..candidates.models import (
+    Candidate,
+    CandidateLanguage,
+    CandidateSector,
+    Registration,
+    RegistrationStatus,
+)
+from ..core.tokens import hash_token, new_link_token
 from ..core.reference import SECTOR_CODES
 from ..employers.models import Organisation
 from ..extensions import db
@@ -42,6 +49,8 @@ def load_demo(today: date | None = None) -> dict[str, int]:
         "interpreters": _interpreters(),
         "candidates": _candidates(),
     }
+    db.session.flush()
+    added["registrations"] = _registrations()
     db.session.commit()
     return added
 
@@ -195,6 +204,50 @@ def _candidates() -> int:
             languages=[CandidateLanguage(code=code, level=level)
                        for code, level in dict(spoken).items()],
             sectors=[CandidateSector(code=code) for code in sectors],
+        ))
+        added += 1
+    return added
+
+
+NEXT_EVENT_REGISTRATIONS = 150
+HELD_EVENT_REGISTRATIONS = 60
+
+
+def _registrations() -> int:
+    """About half the demo candidates registered for the next open event; some came to the
+    event already held (checked in, a few as walk-ins)."""
+    now = datetime.now(UTC)
+    events = list(db.session.scalars(select(Event).order_by(Event.starts_at)))
+    held = [event for event in events if event.status is EventStatus.HELD]
+    upcoming = [event for event in events
+                if event.status is EventStatus.PUBLISHED and event.starts_at > now]
+    candidates = list(db.session.scalars(
+        select(Candidate).where(Candidate.email.like("kandidaat%@example.org"))
+        .order_by(Candidate.email)))
+    existing = set(db.session.execute(select(Registration.event_id, Registration.candidate_id)))
+    rng = random.Random(5)  # the same registrations every time
+    plan = []
+    if upcoming:
+        plan += [(upcoming[0], candidate, None)
+                 for candidate in candidates[:NEXT_EVENT_REGISTRATIONS]]
+    if held:
+        event = held[-1]
+        plan += [(event, candidate, event.starts_at + timedelta(minutes=rng.randint(0, 150)))
+                 for candidate in candidates[-HELD_EVENT_REGISTRATIONS:]]
+    added = 0
+    for event, candidate, checked_in_at in plan:
+        if (event.id, candidate.id) in existing:
+            continue
+        walk_in = checked_in_at is not None and rng.random() < 0.2
+        created_at = (checked_in_at if walk_in
+                      else min(event.starts_at, now) - timedelta(days=rng.randint(1, 20)))
+        db.session.add(Registration(
+            event=event, candidate=candidate, status=RegistrationStatus.REGISTERED,
+            walk_in=walk_in, locale=candidate.locale, created_at=created_at,
+            # Nobody holds these links: demo registrations are looked at by staff.
+            link_token_hash=hash_token(new_link_token()),
+            share_consent_at=created_at if not walk_in or rng.random() < 0.5 else None,
+            checked_in_at=checked_in_at,
         ))
         added += 1
     return added
