@@ -361,6 +361,12 @@ def qr_png(payload: str) -> bytes:
     return buffer.getvalue()
 
 
+def ticket_pdf_bytes(registration: Registration) -> bytes:
+    from .ticket_pdf import ticket_pdf  # reportlab and fonts load only when a ticket is printed
+
+    return ticket_pdf(registration, qr_png(registration.ticket_code))
+
+
 MAIL_SUBJECTS = {
     "registered": lambda: _("Your ticket for the Meet & Greet"),
     "resent": lambda: _("Your ticket for the Meet & Greet (sent again)"),
@@ -388,11 +394,13 @@ def send_ticket(registration: Registration, link_token: str | None, reason: str)
         html = render_template("candidates/mail_ticket.html", **context, qr_cid="ticket-qr")
     inline = () if waiting else (InlineImage("ticket-qr", qr_png(registration.ticket_code),
                                              "image/png"),)
-    attachments = () if waiting else (Attachment(
-        "meet-and-greet.ics",
-        event_invitation(event, "REQUEST", attendee_email=candidate.email),
-        "text/calendar; method=REQUEST",
-    ),)
+    attachments = () if waiting else (
+        Attachment("meet-and-greet.ics",
+                   event_invitation(event, "REQUEST", attendee_email=candidate.email),
+                   "text/calendar; method=REQUEST"),
+        Attachment("meet-and-greet-ticket.pdf", ticket_pdf_bytes(registration),
+                   "application/pdf"),
+    )
     try:
         send_mail(candidate.email, subject, text, to_name=candidate.display_name, html=html,
                   inline_images=inline, attachments=attachments)

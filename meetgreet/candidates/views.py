@@ -125,6 +125,17 @@ def ticket_ics(token: str):
     ))
 
 
+@bp.route("/my/<token>/ticket.pdf")
+def ticket_pdf(token: str):
+    registration = _by_token(token)
+    if registration.status is not RegistrationStatus.REGISTERED:
+        abort(404)
+    return _personal(Response(
+        services.ticket_pdf_bytes(registration), mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="meet-and-greet-ticket.pdf"'},
+    ))
+
+
 @bp.route("/my/<token>/change", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def change(token: str):

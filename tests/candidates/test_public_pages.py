@@ -3,6 +3,8 @@
 import base64
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
 import zxingcpp
@@ -210,3 +212,25 @@ def test_the_personal_link_changes_interests_and_cancels_after_confirmation(clie
 def test_unknown_links_are_not_found(client, app):
     assert client.get("/my/not-a-token").status_code == 404
     assert client.get("/my/" + "x" * 300).status_code == 404
+
+
+@pytest.mark.parametrize(("first", "last"), [("أحمد", "حداد"), ("Олена", "Коваленко")])
+def test_the_printable_ticket_is_one_page_with_fonts_for_the_name(client, app, tmp_path, first,
+                                                                 last):
+    event = make_event()
+    link = post(client, event, first_name=first, last_name=last).headers["Location"]
+    response = client.get(link + "/ticket.pdf")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type /Page\b", response.data)) == 1
+    fonts = set(re.findall(rb"/BaseFont /[A-Z]+\+([\w-]+)", response.data))
+    # Embedded from the installed font packages, subset to what the page uses.
+    assert fonts == ({b"NotoSans-Regular", b"NotoSansArabic-Regular"} if first == "أحمد"
+                     else {b"NotoSans-Regular"})
+    assert b"/Subtype /Image" in response.data  # the QR code
+    if shutil.which("pdftoppm"):  # where poppler is installed: the QR must scan from paper
+        (tmp_path / "ticket.pdf").write_bytes(response.data)
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-singlefile", tmp_path / "ticket.pdf",
+                        tmp_path / "ticket"], check=True)
+        (barcode,) = zxingcpp.read_barcodes(Image.open(tmp_path / "ticket.png"))
+        code = db.session.scalars(select(Registration.ticket_code)).one()
+        assert barcode.text == code
