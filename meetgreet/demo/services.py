@@ -15,8 +15,8 @@ from ..candidates.models import (
     Registration,
     RegistrationStatus,
 )
-from ..core.tokens import hash_token, new_link_token
 from ..core.reference import SECTOR_CODES
+from ..core.tokens import hash_token, new_link_token
 from ..employers.models import Organisation
 from ..extensions import db
 from ..interpreters.models import Interpreter, InterpreterLanguage
