@@ -2,6 +2,7 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -254,3 +255,17 @@ class StaffCandidateForm(ProfileForm):
                        validators=[Optional(), Length(max=254), EmailAddress()], filters=[squash])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=80)],
                                filters=[squash])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("File (CSV or Excel)"),
+        validators=[FileRequired(_l("Choose a file.")),
+                    FileAllowed(["csv", "txt", "xlsx"], _l("Only CSV or Excel (.xlsx) files."))],
+        description=_l("First row: column names. Needed: first name, last name, and e-mail or "
+                       "phone. Optional: languages (uk:native en:good), dutch level, sectors, "
+                       "municipality, mail language (nl, en, uk, ru, ar)."),
+    )
+    event = SelectField(_l("Invite them by mail to"), choices=[], validate_choice=False,
+                        description=_l("Each gets a mail in their own language with a link to "
+                                       "register."))

@@ -11,6 +11,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -19,10 +20,17 @@ from ..accounts.access import Permission, requires
 from ..core.i18n import current_locale
 from ..core.reference import SECTORS, language_choices
 from ..extensions import db, limiter
-from ..scheduling.models import Event
+from ..scheduling.models import Event, EventStatus
 from ..scheduling.services import event_invitation
-from . import services
-from .forms import ProfileForm, RegistrationForm, StaffCandidateForm, WalkInForm
+from . import importing, services
+from .forms import (
+    ImportForm,
+    ProfileForm,
+    RegistrationForm,
+    StaffCandidateForm,
+    WalkInForm,
+    options,
+)
 from .models import REGISTRATION_STATUS_LABELS, Registration, RegistrationStatus
 from .transliteration import to_latin
 
@@ -266,6 +274,57 @@ def staff_cancel(event_id: int, ref: str):
         "%(num)d from the waiting list moved up.", num=len(promoted)) if promoted else ""),
         "success")
     return redirect(url_for("candidates.staff_list", event_id=event.id))
+
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def _invitable_events() -> list[Event]:
+    return list(db.session.scalars(select(Event).where(
+        Event.status == EventStatus.PUBLISHED).order_by(Event.starts_at)))
+
+
+@bp.route("/staff/candidates/import", methods=["GET", "POST"])
+@requires(Permission.CANDIDATES)
+def staff_import():
+    """Step 1: upload and see every row checked. Step 2 (action=import): write the valid rows.
+
+    The file travels back with the preview as a hidden field, so nothing is kept on the
+    server between the steps and the check runs again on what is written."""
+    events = _invitable_events()
+    form = ImportForm()
+    form.event.choices = options([("", _("Do not invite now"))] + [
+        (str(event.id), f"{event.title} · {format_date(event.starts_at, 'medium')}")
+        for event in events])
+    if request.form.get("action") == "import":
+        try:
+            filename = request.form.get("filename", "")
+            data = base64.b64decode(request.form.get("data", ""), validate=True)
+            rows = importing.check_table(importing.read_table(filename, data))
+        except (ValueError, importing.ImportFileError):
+            abort(400)
+        candidates = importing.import_rows(rows)
+        event = next((e for e in events if str(e.id) == request.form.get("event")), None)
+        sent, skipped = importing.invite(candidates, event) if event else (0, 0)
+        return render_template("candidates/staff/import_done.html", rows=rows,
+                               imported=candidates, event=event, sent=sent, skipped=skipped)
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            form.file.errors.append(_("The file is too large (at most 2 MB)."))
+        else:
+            try:
+                rows = importing.check_table(importing.read_table(form.file.data.filename, data))
+            except importing.ImportFileError as error:
+                form.file.errors.append(str(error))
+            else:
+                return render_template(
+                    "candidates/staff/import_preview.html", rows=rows, form=form,
+                    filename=form.file.data.filename,
+                    data=base64.b64encode(data).decode("ascii"),
+                    valid=sum(row.valid for row in rows),
+                    event=next((e for e in events if str(e.id) == form.event.data), None))
+    return render_template("candidates/staff/import.html", form=form)
 
 
 # --- the door: walk-ins -------------------------------------------------------------------------
