@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from meetgreet.accounts.models import Role
-from meetgreet.candidates.models import Registration
+from meetgreet.candidates.models import Candidate, Registration
 from meetgreet.extensions import db
 from meetgreet.scheduling.models import EventStatus
 
@@ -139,3 +139,31 @@ def test_a_door_volunteer_registers_a_walk_in(page, app, make_staff):
     assert_accessible(page, "walk-in form after registering")
     registration = db.session.scalars(select(Registration)).one()
     assert registration.walk_in and registration.checked_in_at is not None
+
+
+def test_staff_import_a_csv_with_good_and_bad_rows(page, app, make_staff, tmp_path):
+    make_staff(Role.COACH, email="carla@example.org")
+    csv_file = tmp_path / "clients.csv"
+    csv_file.write_text(
+        "Voornaam;Achternaam;E-mail;Mobiel;Talen\n"
+        "Олена;Коваленко;olena@example.org;;uk\n"
+        "Ali;;ali@example.org;;fa\n"
+        "Sara;Haile;;06 1234;ti\n", encoding="utf-8")
+    page.goto("/login")
+    page.get_by_label("E-mailadres").fill("carla@example.org")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/staff/")
+    page.goto("/staff/candidates/import")
+    assert_accessible(page, "import form")
+    page.set_input_files("#file", str(csv_file))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".row-bad")
+    assert page.locator(".row-ok").count() == 1 and page.locator(".row-bad").count() == 2
+    assert_accessible(page, "import preview")
+    assert db.session.scalar(select(Candidate.id)) is None  # nothing written before confirming
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("h2")
+    assert page.locator(".row-bad").count() == 2
+    assert db.session.scalars(select(Candidate.last_name)).all() == ["Коваленко"]
+    assert_accessible(page, "import result")
