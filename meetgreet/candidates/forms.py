@@ -255,6 +255,13 @@ class StaffCandidateForm(ProfileForm):
                        validators=[Optional(), Length(max=254), EmailAddress()], filters=[squash])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=80)],
                                filters=[squash])
+    # Unknown values mean "no coach" (the view only links coaches it offered).
+    coach = SelectField(_l("Job coach"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, coaches=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coach.choices = options([("", _l("No coach yet"))] + [
+            (str(user.id), user.name) for user in coaches])
 
 
 class ImportForm(FlaskForm):

@@ -216,6 +216,58 @@ def set_sectors(candidate: Candidate, sectors: list[str]) -> None:
             candidate.sectors.append(CandidateSector(code=code))
 
 
+def candidate_history(candidate: Candidate) -> list[Registration]:
+    """Every event this person registered for, latest first: what coaches look back on."""
+    return list(db.session.scalars(
+        select(Registration).join(Event).where(Registration.candidate_id == candidate.id)
+        .order_by(Event.starts_at.desc())))
+
+
+def not_a_duplicate(candidate: Candidate) -> None:
+    """Staff confirmed: same name, different people."""
+    candidate.possible_duplicate_of = None
+    db.session.commit()
+
+
+def merge_into(duplicate: Candidate, known: Candidate) -> None:
+    """Staff confirmed one person: the duplicate's registrations and details join the known
+    record, and the duplicate record goes. For an event both registered for, the registration
+    that counts (active, checked in) is kept."""
+    if duplicate.id == known.id:
+        return
+    kept_by_event = {r.event_id: r for r in candidate_history(known)}
+    freed_events = set()
+    for registration in candidate_history(duplicate):
+        other = kept_by_event.get(registration.event_id)
+        if other is not None:
+            keep_new = (registration.is_active and not other.is_active) or (
+                registration.checked_in_at and not other.checked_in_at)
+            dropped = other if keep_new else registration
+            if dropped.status is RegistrationStatus.REGISTERED:
+                freed_events.add(dropped.event_id)
+            db.session.delete(dropped)
+            db.session.flush()
+            if not keep_new:
+                continue
+        registration.candidate = known
+    known.email = known.email or duplicate.email
+    known.phone = known.phone or duplicate.phone
+    known.latin_name = known.latin_name or duplicate.latin_name
+    known.coach = known.coach or duplicate.coach
+    set_languages(known, {**{lang.code: lang.level for lang in duplicate.languages},
+                          **{lang.code: lang.level for lang in known.languages}})
+    set_sectors(known, [*(s.code for s in known.sectors), *(s.code for s in duplicate.sectors)])
+    for other in db.session.scalars(select(Candidate).where(
+            Candidate.possible_duplicate_of_id == duplicate.id)):
+        other.possible_duplicate_of = known if other.id != known.id else None
+    if known.possible_duplicate_of_id == duplicate.id:
+        known.possible_duplicate_of = None
+    db.session.delete(duplicate)
+    db.session.commit()
+    for event_id in freed_events:
+        promote_waiting(db.session.get(Event, event_id))
+
+
 # --- registering, cancelling, the waiting list ------------------------------------------------
 
 

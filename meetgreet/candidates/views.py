@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.access import Permission, requires
+from ..accounts.models import Role, StaffUser
 from ..core.i18n import current_locale
 from ..core.reference import SECTORS, language_choices
 from ..extensions import db, limiter
@@ -231,13 +232,20 @@ def staff_csv(event_id: int):
     )
 
 
+def _coaches() -> list[StaffUser]:
+    return list(db.session.scalars(select(StaffUser).where(
+        StaffUser.active.is_(True), StaffUser.role.in_((Role.COACH, Role.PLANNER, Role.ADMIN)))
+        .order_by(StaffUser.name)))
+
+
 @bp.route("/staff/events/<int:event_id>/candidates/<ref>", methods=["GET", "POST"])
 @requires(Permission.CANDIDATES)
 def staff_edit(event_id: int, ref: str):
     event = _staff_event(event_id)
     registration = _staff_registration(event, ref)
     candidate = registration.candidate
-    form = StaffCandidateForm(data=None if request.method == "POST" else {
+    coaches = _coaches()
+    form = StaffCandidateForm(coaches=coaches, data=None if request.method == "POST" else {
         "first_name": candidate.first_name, "last_name": candidate.last_name,
         "latin_name": candidate.latin_name, "phone": candidate.phone, "email": candidate.email,
         "municipality": candidate.municipality,
@@ -246,6 +254,7 @@ def staff_edit(event_id: int, ref: str):
         "needs_interpreter": "yes" if candidate.needs_interpreter else "no",
         "sectors": [sector.code for sector in candidate.sectors],
         "experience": candidate.experience,
+        "coach": str(candidate.coach_id or ""),
     })
     if form.validate_on_submit():
         for name in ("first_name", "last_name", "latin_name", "municipality", "dutch_level",
@@ -254,6 +263,7 @@ def staff_edit(event_id: int, ref: str):
         candidate.phone = form.phone.data or None
         candidate.email = form.email.data or None
         candidate.needs_interpreter = form.needs_interpreter.data == "yes"
+        candidate.coach = next((c for c in coaches if str(c.id) == form.coach.data), None)
         services.set_languages(candidate, form.languages.data)
         services.set_sectors(candidate, form.sectors.data or [])
         db.session.commit()
@@ -261,7 +271,24 @@ def staff_edit(event_id: int, ref: str):
         return redirect(url_for("candidates.staff_list", event_id=event.id))
     return render_template("candidates/staff/edit.html", event=event, form=form,
                            registration=registration, candidate=candidate,
+                           history=services.candidate_history(candidate),
                            statuses=REGISTRATION_STATUS_LABELS)
+
+
+@bp.route("/staff/events/<int:event_id>/candidates/<ref>/duplicate", methods=["POST"])
+@requires(Permission.CANDIDATES)
+def staff_duplicate(event_id: int, ref: str):
+    """Staff decide about a possible duplicate: the same person (merge) or not."""
+    event = _staff_event(event_id)
+    candidate = _staff_registration(event, ref).candidate
+    known = candidate.possible_duplicate_of or abort(404)
+    if request.form.get("decision") == "same":
+        services.merge_into(candidate, known)
+        flash(_("Merged: one person now."), "success")
+        return redirect(url_for("candidates.staff_list", event_id=event.id))
+    services.not_a_duplicate(candidate)
+    flash(_("Marked as a different person."), "success")
+    return redirect(url_for("candidates.staff_edit", event_id=event.id, ref=ref))
 
 
 @bp.route("/staff/events/<int:event_id>/candidates/<ref>/cancel", methods=["POST"])

@@ -276,3 +276,40 @@ def test_parallel_registrations_never_overbook(app, tmp_path, workers):
     statuses = list(db.session.scalars(select(Registration.status)))
     assert statuses.count(RegistrationStatus.REGISTERED) == 3
     assert statuses.count(RegistrationStatus.WAITING) == workers - 3
+
+
+def test_staff_merge_a_confirmed_duplicate_into_one_person(app, mailbox):
+    earlier, shared = make_event(days_ahead=10), make_event(days_ahead=40, candidate_capacity=2)
+    known = services.register(earlier, details(), locale="uk", share_consent=True)
+    services.register(shared, details(), locale="uk", share_consent=True)
+    duplicate = services.register(shared, details(email="olena.k@example.org",
+                                                  phone="+31612345678",
+                                                  languages={"nl": "basic"}),
+                                  locale="uk", share_consent=True)
+    waiting = services.register(shared, details(first_name="Іван", last_name="Бондар",
+                                                latin_name="", email="ivan@example.org"),
+                                locale="uk", share_consent=True)
+    assert waiting.registration.status is RegistrationStatus.WAITING
+    person = known.registration.candidate
+    assert duplicate.registration.candidate.possible_duplicate_of == person
+    mailbox.messages.clear()
+
+    services.merge_into(duplicate.registration.candidate, person)
+    db.session.expire_all()
+    assert count(Candidate) == 2  # Olena once, and Ivan
+    history = services.candidate_history(person)
+    assert [r.event_id for r in history] == [shared.id, earlier.id]  # one per event
+    assert person.phone == "+31612345678"
+    assert {lang.code for lang in person.languages} == {"uk", "nl"}
+    # Her second place at the shared event went to the one waiting.
+    assert db.session.get(Registration, waiting.registration.id).status is (
+        RegistrationStatus.REGISTERED)
+    assert mailbox.messages[0][0] == ["ivan@example.org"]
+
+
+def test_staff_say_a_same_name_is_another_person(app, mailbox):
+    services.register(make_event(), details(), locale="uk", share_consent=True)
+    other = services.register(make_event(days_ahead=40), details(email="x@example.org"),
+                              locale="uk", share_consent=True).registration.candidate
+    services.not_a_duplicate(other)
+    assert other.possible_duplicate_of is None and count(Candidate) == 2

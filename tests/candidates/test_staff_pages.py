@@ -4,7 +4,7 @@ import csv
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from meetgreet.accounts.models import Role
 from meetgreet.candidates import services
@@ -140,3 +140,40 @@ def test_walk_ins_only_for_events_that_happen(client, login, app):
     for status in (EventStatus.DRAFT, EventStatus.CANCELLED):
         event = make_event(status=status)
         assert client.get(f"/door/events/{event.id}/walk-in").status_code == 404
+
+
+def test_staff_link_a_coach_and_settle_a_possible_duplicate(client, login, app, make_staff,
+                                                            mailbox):
+    earlier, event = make_event(days_ahead=5), make_event(days_ahead=30)
+    with app.test_request_context(base_url="https://x.example"):
+        services.register(earlier, details(), locale="uk", share_consent=True)
+        services.register(event, details(), locale="uk", share_consent=True)
+        services.register(event, details(email="other@example.org"), locale="uk",
+                          share_consent=True)
+    coach = make_staff(Role.COACH, name="Carla Coach")
+    login(Role.PLANNER)
+    flagged = db.session.scalars(select(Registration).join(Candidate).where(
+        Candidate.email == "other@example.org")).one()
+    url = f"/staff/events/{event.id}/candidates/{flagged.ref}"
+    page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Maybe known already" in page and "olena@example.org" in page
+    known = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.id != flagged.id)).one()
+    known_page = client.get(f"/staff/events/{event.id}/candidates/{known.ref}",
+                            headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Events of this person" in known_page  # came before: coaches see it
+
+    response = client.submit(f"/staff/events/{event.id}/candidates/{known.ref}", {
+        "first_name": "Олена", "last_name": "Коваленко", "latin_name": "Olena Kovalenko",
+        "email": "olena@example.org", "languages-uk": "native", "dutch_level": "A1",
+        "needs_interpreter": "no", "coach": str(coach.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert known.candidate.coach_id == coach.id
+
+    response = client.submit(url + "/duplicate", {"decision": "same"}, form_url=url)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(func.count(Candidate.id))).one() == 1
+    assert len(db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id)).all()) == 1
