@@ -234,3 +234,13 @@ def test_the_printable_ticket_is_one_page_with_fonts_for_the_name(client, app, t
         (barcode,) = zxingcpp.read_barcodes(Image.open(tmp_path / "ticket.png"))
         code = db.session.scalars(select(Registration.ticket_code)).one()
         assert barcode.text == code
+
+
+def test_the_ticket_says_when_the_event_is_cancelled(client, app):
+    event = make_event()
+    link = post(client, event).headers["Location"]
+    event.status = EventStatus.CANCELLED
+    db.session.commit()
+    page = client.get(link, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "This Meet & Greet has been cancelled." in page
+    assert "data:image/png" not in page
