@@ -389,6 +389,17 @@ def _promote_and_notify(event: Event, now: datetime | None) -> list[Registration
     return waiting
 
 
+def waiting_position(registration: Registration) -> int:
+    """1 for the next to move up."""
+    return 1 + (db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == registration.event_id,
+        Registration.status == RegistrationStatus.WAITING,
+        (Registration.created_at < registration.created_at)
+        | ((Registration.created_at == registration.created_at)
+           & (Registration.id < registration.id)),
+    )) or 0)
+
+
 def registration_by_token(token: str) -> Registration | None:
     if not token or len(token) > 100:
         return None

@@ -120,9 +120,11 @@ def ticket(token: str):
     if registration.status is RegistrationStatus.REGISTERED:
         qr = "data:image/png;base64," + base64.b64encode(
             services.qr_png(registration.ticket_code)).decode("ascii")
+    position = (services.waiting_position(registration)
+                if registration.status is RegistrationStatus.WAITING else None)
     return _personal(render_template("candidates/ticket.html", registration=registration,
                                      event=registration.event, candidate=registration.candidate,
-                                     token=token, qr=qr))
+                                     token=token, qr=qr, position=position))
 
 
 @bp.route("/my/<token>/meet-and-greet.ics")

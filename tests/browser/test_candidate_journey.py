@@ -78,6 +78,14 @@ def test_a_candidate_registers_in_ukrainian_and_gets_a_readable_qr(page, app, ma
               if part.get_content_type() == "text/calendar"]
     assert Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]["UID"] == event.ical_uid
 
+    page.locator("a[href$='/change']").click()
+    page.wait_for_url("**/change")
+    page.select_option("#languages-nl", "basic")
+    assert_accessible(page, "change languages (uk)")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/my/*")
+    db.session.expire_all()
+    assert {lang.code for lang in registration.candidate.languages} == {"uk", "nl"}
     page.locator("a[href$='/cancel']").click()
     page.wait_for_url("**/cancel")
     assert_accessible(page, "cancel confirmation (uk)")

@@ -153,8 +153,13 @@ def test_a_full_event_offers_the_waiting_list(client, app, mailbox):
     assert registration.status is RegistrationStatus.WAITING
     ticket = client.get(response.headers["Location"], headers={"Accept-Language": "en"})
     assert "You are on the waiting list." in ticket.get_data(as_text=True)
+    assert "Your place on the waiting list: 1." in ticket.get_data(as_text=True)
+    second = post(client, event, language="en", email="second@example.org", phone="0611111111",
+                  first_name="Юрій", last_name="Щербак").headers["Location"]
+    page = client.get(second, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Your place on the waiting list: 2." in page
     assert "data:image/png" not in ticket.get_data(as_text=True)
-    assert "waiting list" in mailbox.only()["Subject"]
+    assert "waiting list" in mailbox.messages[0][1]["Subject"]
 
 
 def test_registering_twice_resends_and_says_so(client, app, mailbox):
