@@ -302,7 +302,12 @@ def register(event: Event, details: CandidateDetails, *, locale: str, share_cons
             Registration.event_id == event.id, Registration.candidate_id == candidate.id)).first()
         if registration is not None and registration.is_active:
             return _resend(registration, walk_in=walk_in, now=now)
-        apply_details(candidate, details, names=False)
+        if walk_in:
+            # The door asks only a few things: add to what the person told before, wipe nothing.
+            set_languages(candidate, {**details.languages,
+                                      **{lang.code: lang.level for lang in candidate.languages}})
+        else:
+            apply_details(candidate, details, names=False)
     else:
         candidate = Candidate(first_name=details.first_name, last_name=details.last_name,
                               locale=locale)

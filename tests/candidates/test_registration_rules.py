@@ -313,3 +313,17 @@ def test_staff_say_a_same_name_is_another_person(app, mailbox):
                               locale="uk", share_consent=True).registration.candidate
     services.not_a_duplicate(other)
     assert other.possible_duplicate_of is None and count(Candidate) == 2
+
+
+def test_a_known_person_walking_in_keeps_what_they_told_before(app, mailbox):
+    services.register(make_event(), details(phone="+31612345678", experience="Verpleegkundige",
+                                            sectors=["care"]), locale="uk", share_consent=True)
+    door_event = make_event(days_ahead=40, status=EventStatus.REGISTRATION_CLOSED)
+    walk_in = services.register(door_event, details(
+        email=None, phone="+31612345678", languages={"ru": "native"}, sectors=[],
+        dutch_level="none"), locale="nl", share_consent=False, walk_in=True)
+    candidate = walk_in.registration.candidate
+    assert count(Candidate) == 1 and walk_in.registration.walk_in
+    assert candidate.experience == "Verpleegkundige" and candidate.dutch_level == "A1"
+    assert [s.code for s in candidate.sectors] == ["care"]
+    assert {lang.code for lang in candidate.languages} == {"uk", "ru"}
