@@ -51,13 +51,14 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
+    from .candidates.views import bp as candidates
     from .checkin.views import bp as checkin
     from .core.views import bp as core
     from .employers.views import bp as employers
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, checkin, mail):
+    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail):
         app.register_blueprint(blueprint)
 
 

@@ -68,4 +68,8 @@ def from_environment() -> dict:
         "OFFER_HOURS": int(os.environ.get("OFFER_HOURS", "48")),
         # Only the concurrency control test turns this off, to show the race it prevents.
         "STAND_LOCKING": True,
+        # The privacy text on the candidate form: "consent", "public_task" or
+        # "legitimate_interest" pick a translated sentence; any other text is shown as it is.
+        "PRIVACY_LEGAL_BASIS": os.environ.get("PRIVACY_LEGAL_BASIS", "public_task"),
+        "PRIVACY_RETENTION_MONTHS": int(os.environ.get("PRIVACY_RETENTION_MONTHS", "18")),
     }

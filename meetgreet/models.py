@@ -1,7 +1,13 @@
 """Imports every domain's models, so metadata (and Alembic) sees all tables."""
 
 from .accounts.models import Role, StaffUser
-from .candidates.models import Candidate, CandidateLanguage, CandidateSector
+from .candidates.models import (
+    Candidate,
+    CandidateLanguage,
+    CandidateSector,
+    Registration,
+    RegistrationStatus,
+)
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
@@ -18,6 +24,8 @@ __all__ = [
     "InterpreterLanguage",
     "Organisation",
     "OutboxMessage",
+    "Registration",
+    "RegistrationStatus",
     "Role",
     "Series",
     "StaffUser",

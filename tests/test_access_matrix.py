@@ -10,12 +10,14 @@ import pytest
 
 from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
+from meetgreet.candidates.services import register
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.mail.models import OutboxMessage
 from meetgreet.scheduling import services
 from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
 
+from .candidates.builders import details
 from .conftest import Client
 from .employers.helpers import reservation
 from .support.factories import make_event, make_venue
@@ -39,7 +41,10 @@ def world(app, make_staff):
     db.session.commit()
     colleague = make_staff(Role.COACH)
     stand = reserve_stand(event.id, reservation(1))
+    with app.test_request_context():
+        registration = register(event, details(), locale="uk", share_consent=True)
     return {
+        "candidate_token": registration.link_token, "ref": registration.registration.ref,
         "stand_token": stand.token, "booking_id": stand.booking.id,
         "organisation_id": stand.booking.organisation_id,
         "event_id": event.id, "venue_id": venue.id, "series_id": series.id,
@@ -52,7 +57,7 @@ def world(app, make_staff):
 def token_for(rule, world) -> str:
     if rule.endpoint == "scheduling.feed_staff":
         return services.staff_feed_token()
-    return world["stand_token"]
+    return world["candidate_token"] if rule.rule.startswith("/my/") else world["stand_token"]
 
 
 def routes(app):

@@ -1,10 +1,29 @@
+import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.types import UTCDateTime, utcnow
+from ..core.tokens import new_code
+from ..core.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
+
+EDUCATION_LEVELS = (
+    ("none", _l("No school finished")),
+    ("primary", _l("Primary school")),
+    ("secondary", _l("Secondary school")),
+    ("vocational", _l("Vocational training")),
+    ("bachelor", _l("Bachelor or college")),
+    ("master", _l("Master or higher")),
+)
+EDUCATION_LEVEL_CODES = tuple(code for code, _ in EDUCATION_LEVELS)
+LANGUAGE_LEVELS = (
+    ("basic", _l("A little")),
+    ("good", _l("Good")),
+    ("native", _l("Very well / mother tongue")),
+)
+LANGUAGE_LEVEL_CODES = tuple(code for code, _ in LANGUAGE_LEVELS)
 
 
 class Candidate(db.Model):
@@ -21,11 +40,19 @@ class Candidate(db.Model):
     dutch_level: Mapped[str] = mapped_column(String(4), default="none")
     needs_interpreter: Mapped[bool] = mapped_column(default=False)
     experience: Mapped[str] = mapped_column(Text, default="")
-    diplomas_evaluated: Mapped[bool] = mapped_column(default=False)
+    # None: the candidate does not know (yet) whether a foreign diploma was evaluated.
+    diplomas_evaluated: Mapped[bool | None] = mapped_column()
+    # server_default: the column arrives on a table that already holds people.
+    education_level: Mapped[str] = mapped_column(String(12), default="", server_default="")
     municipality: Mapped[str] = mapped_column(String(80), default="")
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # Same name as someone known, but other contact details: staff decide whether it is one person.
+    possible_duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidate.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
+    possible_duplicate_of: Mapped["Candidate | None"] = relationship(remote_side=[id])
     coach: Mapped["StaffUser | None"] = relationship()  # noqa: F821 - resolved by name
     languages: Mapped[list["CandidateLanguage"]] = relationship(
         cascade="all, delete-orphan", order_by="CandidateLanguage.code"
@@ -59,3 +86,50 @@ class CandidateSector(db.Model):
         ForeignKey("candidate.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(String(30), index=True)
+
+
+class RegistrationStatus(enum.StrEnum):
+    REGISTERED = "registered"
+    WAITING = "waiting"  # the event was full; moved up automatically when a place frees
+    CANCELLED = "cancelled"
+
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.REGISTERED: _l("Registered"),
+    RegistrationStatus.WAITING: _l("Waiting list"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+class Registration(db.Model):
+    """One candidate at one event. Three secrets, one per purpose: the ticket code (in the QR,
+    looked up at the door), the hashed personal-link token, and a short staff reference."""
+
+    __table_args__ = (UniqueConstraint("event_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.REGISTERED, index=True
+    )
+    walk_in: Mapped[bool] = mapped_column(default=False)
+    ticket_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_code)
+    link_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # For staff pages and phone calls: no database id of a person in a URL.
+    ref: Mapped[str] = mapped_column(String(12), unique=True, default=lambda: new_code(10))
+    locale: Mapped[str] = mapped_column(String(5), default="nl")
+    share_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set once, at the first check-in (the check-in issue builds the scanning on it).
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    event: Mapped["Event"] = relationship()  # noqa: F821 - resolved by name
+    candidate: Mapped[Candidate] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is not RegistrationStatus.CANCELLED

@@ -8,7 +8,13 @@ from anyascii import anyascii
 from sqlalchemy import select
 
 from ..accounts.models import Role, StaffUser
-from ..candidates.models import Candidate, CandidateLanguage, CandidateSector
+from ..candidates.models import (
+    Candidate,
+    CandidateLanguage,
+    CandidateSector,
+    Registration,
+    RegistrationStatus,
+)
 from ..core.reference import SECTOR_CODES
 from ..core.tokens import hash_token, new_link_token
 from ..employers.models import BookingStatus, Organisation, StandBooking, Vacancy
@@ -44,7 +50,8 @@ def load_demo(today: date | None = None) -> dict[str, int]:
         "candidates": _candidates(),
     }
     db.session.flush()
-    added["stand_bookings"] = _stand_bookings()
+    added["stands"] = _stand_bookings()
+    added["registrations"] = _registrations()
     db.session.commit()
     return added
 
@@ -261,5 +268,49 @@ def _stand_bookings() -> int:
         booking.languages = DEMO_STAND_LANGUAGES[number % len(DEMO_STAND_LANGUAGES)]
         booking.interpreters_wanted = ["uk", "ar"] if number % 2 else ["ti"]
         db.session.add(booking)
+        added += 1
+    return added
+
+
+NEXT_EVENT_REGISTRATIONS = 150
+HELD_EVENT_REGISTRATIONS = 60
+
+
+def _registrations() -> int:
+    """About half the demo candidates registered for the next open event; some came to the
+    event already held (checked in, a few as walk-ins)."""
+    now = datetime.now(UTC)
+    events = list(db.session.scalars(select(Event).order_by(Event.starts_at)))
+    held = [event for event in events if event.status is EventStatus.HELD]
+    upcoming = [event for event in events
+                if event.status is EventStatus.PUBLISHED and event.starts_at > now]
+    candidates = list(db.session.scalars(
+        select(Candidate).where(Candidate.email.like("kandidaat%@example.org"))
+        .order_by(Candidate.email)))
+    existing = set(db.session.execute(select(Registration.event_id, Registration.candidate_id)))
+    rng = random.Random(5)  # the same registrations every time
+    plan = []
+    if upcoming:
+        plan += [(upcoming[0], candidate, None)
+                 for candidate in candidates[:NEXT_EVENT_REGISTRATIONS]]
+    if held:
+        event = held[-1]
+        plan += [(event, candidate, event.starts_at + timedelta(minutes=rng.randint(0, 150)))
+                 for candidate in candidates[-HELD_EVENT_REGISTRATIONS:]]
+    added = 0
+    for event, candidate, checked_in_at in plan:
+        if (event.id, candidate.id) in existing:
+            continue
+        walk_in = checked_in_at is not None and rng.random() < 0.2
+        created_at = (checked_in_at if walk_in
+                      else min(event.starts_at, now) - timedelta(days=rng.randint(1, 20)))
+        db.session.add(Registration(
+            event=event, candidate=candidate, status=RegistrationStatus.REGISTERED,
+            walk_in=walk_in, locale=candidate.locale, created_at=created_at,
+            # Nobody holds these links: demo registrations are looked at by staff.
+            link_token_hash=hash_token(new_link_token()),
+            share_consent_at=created_at if not walk_in or rng.random() < 0.5 else None,
+            checked_in_at=checked_in_at,
+        ))
         added += 1
     return added

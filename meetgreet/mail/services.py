@@ -19,6 +19,15 @@ class Attachment:
     mimetype: str  # e.g. "text/calendar; method=REQUEST"
 
 
+@dataclass(frozen=True)
+class InlineImage:
+    """An image the HTML part shows with <img src="cid:{cid}"> (e.g. a ticket's QR code)."""
+
+    cid: str
+    content: bytes
+    mimetype: str  # e.g. "image/png"
+
+
 def build_message(
     to_email: str,
     subject: str,
@@ -27,6 +36,7 @@ def build_message(
     to_name: str = "",
     html: str | None = None,
     attachments: tuple[Attachment, ...] = (),
+    inline_images: tuple[InlineImage, ...] = (),
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
@@ -38,6 +48,12 @@ def build_message(
     message.set_content(text)
     if html is not None:
         message.add_alternative(html, subtype="html")
+        html_part = message.get_body(("html",))
+        for image in inline_images:
+            # multipart/related: the image travels with the HTML, no external fetch needed.
+            maintype, _, subtype = image.mimetype.partition("/")
+            html_part.add_related(image.content, maintype=maintype, subtype=subtype,
+                                  cid=f"<{image.cid}>", disposition="inline")
     for attachment in attachments:
         maintype, _, rest = attachment.mimetype.partition("/")
         subtype, *params = (part.strip() for part in rest.split(";"))

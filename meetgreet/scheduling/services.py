@@ -301,9 +301,22 @@ def cancel_event(event: Event, *, expected_version: int, language: str = "nl"):
 
 
 def event_participants(event: Event) -> list[tuple[str, str, str]]:
-    """(e-mail, name, locale) of everyone booked or registered for the event."""
-    # Stand bookings and registrations arrive with their own issues and add themselves here.
-    return []
+    """(e-mail, name, locale) of everyone booked or registered for the event.
+
+    Imported here, not at the top: stands and registrations build on events, not the reverse.
+    """
+    from ..candidates.models import Registration, RegistrationStatus
+    from ..employers.models import LIVE_STATUSES, StandBooking
+
+    bookings = db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status.in_(LIVE_STATUSES)))
+    registrations = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id,
+        Registration.status != RegistrationStatus.CANCELLED))
+    people = [(b.contact_email, b.contact_name, b.locale) for b in bookings]
+    people += [(r.candidate.email, r.candidate.display_name, r.locale)
+               for r in registrations if r.candidate.email]
+    return people
 
 
 def notify_cancellation(event: Event) -> int:

@@ -11,6 +11,7 @@ CATALOGS = Path(__file__).resolve().parents[2] / "meetgreet" / "translations"
 CANDIDATE_FACING = (
     "templates/base.html", "templates/errors.html", "templates/_", "templates/public/",
     "templates/candidates/", "meetgreet/core/", "meetgreet/candidates/",
+    "meetgreet/scheduling/services.py",  # the cancellation mail reaches candidates
 )
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

@@ -3,9 +3,9 @@ import re
 from sqlalchemy import func, select
 
 from meetgreet.accounts.models import Role, StaffUser
-from meetgreet.candidates.models import Candidate
+from meetgreet.candidates.models import Candidate, Registration
 from meetgreet.demo.services import DEMO_PASSWORD, load_demo
-from meetgreet.employers.models import Organisation
+from meetgreet.employers.models import Organisation, StandBooking
 from meetgreet.extensions import db
 from meetgreet.interpreters.models import Interpreter
 from meetgreet.scheduling.models import Event, EventStatus, Venue
@@ -46,13 +46,29 @@ def test_demo_events_keep_the_five_week_rhythm_and_avoid_holidays(app):
     assert EventStatus.HELD in statuses and EventStatus.PUBLISHED in statuses
 
 
+def test_demo_candidates_are_registered_for_the_next_event_and_came_to_the_last(app):
+    load_demo()
+    events = list(db.session.scalars(select(Event).order_by(Event.starts_at)))
+    held = [event for event in events if event.status is EventStatus.HELD][-1]
+    upcoming = next(event for event in events if event.status is EventStatus.PUBLISHED)
+    registered = list(db.session.scalars(select(Registration).where(
+        Registration.event_id == upcoming.id)))
+    assert len(registered) == 150 and all(r.checked_in_at is None for r in registered)
+    came = list(db.session.scalars(select(Registration).where(Registration.event_id == held.id)))
+    assert came and all(r.checked_in_at is not None for r in came)
+    assert any(r.walk_in for r in came)
+    assert len({r.ticket_code for r in registered + came}) == len(registered) + len(came)
+
+
 def test_loading_twice_duplicates_nothing(app, runner):
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
-    totals = [count(model) for model in (StaffUser, Candidate, Organisation, Interpreter, Event)]
+    models = (StaffUser, Candidate, Organisation, Interpreter, Event, Registration, StandBooking)
+    totals = [count(model) for model in models]
     second = runner.invoke(args=["demo", "load"])
-    assert "0 staff, 0 events, 0 employers, 0 interpreters, 0 candidates" in second.output
-    assert [count(m) for m in (StaffUser, Candidate, Organisation, Interpreter, Event)] == totals
+    assert ("0 staff, 0 events, 0 employers, 0 interpreters, 0 candidates, 0 stands, "
+            "0 registrations") in second.output
+    assert [count(m) for m in models] == totals
     third = runner.invoke(args=["demo", "load", "--if-empty"])
     assert "already loaded" in third.output
 

@@ -165,7 +165,8 @@ def test_manage_links_expire_a_month_after_the_event(app):
     assert booking_for_token(outcome.token) is outcome.booking
     assert booking_for_token(outcome.token, now=event.ends_at + timedelta(days=29)) is not None
     assert booking_for_token(outcome.token, now=event.ends_at + timedelta(days=31)) is None
-    assert booking_for_token("x" + outcome.token[1:]) is None
+    tampered = ("y" if outcome.token[0] == "x" else "x") + outcome.token[1:]
+    assert booking_for_token(tampered) is None
     assert outcome.token not in outcome.booking.manage_token_hash
 
 

@@ -264,3 +264,29 @@ def test_coaches_and_door_volunteers_cannot_plan(client, app, login):
     login(Role.COACH)
     for url in ("/staff/series", "/staff/venues", "/staff/venues/new", "/staff/calendar-feeds"):
         assert client.get(url).status_code == 403, url
+
+
+def test_cancelling_a_published_event_tells_everyone_involved(client, planner, app, mailbox):
+    from meetgreet.candidates.services import register
+    from meetgreet.employers.services import reserve_stand
+
+    from ..candidates.builders import details
+    from ..employers.helpers import reservation
+
+    event = make_event()
+    reserve_stand(event.id, reservation(1))
+    with app.test_request_context():
+        register(event, details(), locale="uk", share_consent=True)
+    mailbox.messages.clear()
+    page = client.get(f"/staff/events/{event.id}/cancel").get_data(as_text=True)
+    assert "2 people who booked or registered will get a cancellation by e-mail." in page
+    client.submit(f"/staff/events/{event.id}/cancel", {"version": event.version})
+    recipients = sorted(rcpt for rcpts, _ in mailbox.messages for rcpt in rcpts)
+    assert recipients == ["hr1@bedrijf1.example.nl", "olena@example.org"]
+    for _, message in mailbox.messages:
+        (attachment,) = [part for part in message.iter_attachments()
+                         if part.get_content_type() == "text/calendar"]
+        assert attachment.get_param("method") == "CANCEL"
+        assert Calendar.from_ical(attachment.get_content())
+    ukrainian = next(m for r, m in mailbox.messages if r == ["olena@example.org"])
+    assert ukrainian["To"].addresses[0].display_name == "Олена Коваленко"
