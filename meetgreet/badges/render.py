@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from . import fonts
-from .text import BASELINE, LINE_HEIGHT, Fitted, fit, in_latin_script
+from .text import Fitted, fit, in_latin_script
 
 
 class Kind(enum.StrEnum):
@@ -280,8 +280,7 @@ class BadgeDrawer:
     def _draw_text(self, canvas: Canvas, block: TextBlock, colour: Color):
         fitted, used = block.text, block.used
         size = fitted.size
-        for index, line in enumerate(fitted.lines):
-            baseline = used.top - (index * LINE_HEIGHT + BASELINE) * size
+        for index, (line, baseline) in enumerate(fitted.placed(used.top)):
             line_w = (line.width + fitted.indent) * size
             left = block.box.x + (block.box.w - line_w) / 2
             if block.icon and index == 0:
@@ -297,9 +296,9 @@ class BadgeDrawer:
         inset = box.h * 0.08
         top = box.top - inset
         for fitted in (stand.caption, stand.number):
-            for line in fitted.lines:
+            for line, baseline in fitted.placed(top):
                 left = box.x + (box.w - line.width * fitted.size) / 2
-                _draw_line(canvas, line, left, top - BASELINE * fitted.size, fitted.size)
+                _draw_line(canvas, line, left, baseline, fitted.size)
             top -= fitted.height
 
 

@@ -21,8 +21,11 @@ from .fonts import Script, font, script_of
 # beside their letter instead of above it. Names are written without them as a rule.
 _reshaper = ArabicReshaper(configuration={"delete_harakat": True, "support_ligatures": True})
 
-LINE_HEIGHT = 1.3  # of the font size: room for diacritics above and Arabic descenders below
-BASELINE = 1.0  # from the top of a line, in font sizes
+# Room a line takes above and below its baseline, in font sizes: enough for capitals with
+# diacritics (Ü) above, and for descenders below, which are deeper in Arabic (the tail of ي).
+ABOVE = 1.0
+BELOW = 0.3
+BELOW_ARABIC = 0.55
 WRAP_GAIN = 1.25  # two lines are worth it when the text can be this much larger
 
 
@@ -36,6 +39,12 @@ class Run:
 @dataclass(frozen=True)
 class Line:
     runs: tuple[Run, ...]
+    below: float = BELOW  # room under the baseline, in font sizes
+
+    @property
+    def height(self) -> float:
+        """At font size 1."""
+        return ABOVE + self.below
 
     @property
     def width(self) -> float:
@@ -62,7 +71,15 @@ class Fitted:
 
     @property
     def height(self) -> float:
-        return len(self.lines) * self.size * LINE_HEIGHT
+        return sum(line.height for line in self.lines) * self.size
+
+    def placed(self, top: float) -> list[tuple["Line", float]]:
+        """Each line with the baseline it sits on when the text starts at `top`."""
+        result = []
+        for line in self.lines:
+            result.append((line, top - ABOVE * self.size))
+            top -= line.height * self.size
+        return result
 
 
 def is_rtl(char: str) -> bool:
@@ -104,7 +121,8 @@ def line(text: str, bold: bool = False) -> Line:
         name = font(script, bold).name
         text_run = "".join(chars)
         result.append(Run(text_run, name, stringWidth(text_run, name, 1)))
-    return Line(tuple(result))
+    arabic = any(script is Script.ARABIC for script, _ in runs)
+    return Line(tuple(result), BELOW_ARABIC if arabic else BELOW)
 
 
 def fit(
@@ -150,6 +168,6 @@ def _size_for(
     # Width and height grow linearly with the size, so the fitting size is a division.
     widest = max(item.width for item in lines) + indent
     by_width = width / widest if widest else max_size
-    by_height = height / (len(lines) * LINE_HEIGHT)
+    by_height = height / sum(item.height for item in lines)
     # Rounded down to 1/100 pt, so the drawn text is never a rounding error wider than its box.
     return math.floor(min(max_size, by_width, by_height) * 100) / 100
