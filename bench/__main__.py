@@ -14,6 +14,8 @@ from meetgreet import create_app
 from meetgreet.demo.services import load_demo
 from meetgreet.extensions import db
 
+from . import badges
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -55,6 +57,7 @@ def main() -> None:
         workdir = Path(tmp)
         for benchmark in (bench_demo_load, bench_public_page):
             rows += benchmark(workdir)
+    rows += badges.run()
     report = "\n".join([
         "# Benchmark figures",
         "",

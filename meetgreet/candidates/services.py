@@ -432,7 +432,7 @@ def qr_png(payload: str) -> bytes:
 def ticket_pdf_bytes(registration: Registration) -> bytes:
     from .ticket_pdf import ticket_pdf  # reportlab and fonts load only when a ticket is printed
 
-    return ticket_pdf(registration, qr_png(registration.ticket_code))
+    return ticket_pdf(registration)
 
 
 MAIL_SUBJECTS = {
