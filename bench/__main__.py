@@ -14,6 +14,8 @@ from meetgreet import create_app
 from meetgreet.demo.services import load_demo
 from meetgreet.extensions import db
 
+from . import interpreters
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -49,11 +51,16 @@ def bench_public_page(workdir: Path, requests: int = 300) -> list[str]:
             f"({1000 * elapsed / requests:.1f} ms each) |"]
 
 
+def bench_interpreters(workdir: Path) -> list[str]:
+    """The interpreter plan at full size (no database: the solver is pure)."""
+    return interpreters.run()
+
+
 def main() -> None:
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        for benchmark in (bench_demo_load, bench_public_page):
+        for benchmark in (bench_demo_load, bench_public_page, bench_interpreters):
             rows += benchmark(workdir)
     report = "\n".join([
         "# Benchmark figures",
