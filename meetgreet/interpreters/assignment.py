@@ -728,6 +728,8 @@ class _WindowModel:
         self.coverage = mb.LinearExpr.weighted_sum(covers, weights)
         self.variables = [var for group in (self.x, self.z, self.f, self.u, self.v, self.y)
                           for var in group.values()]
+        # Every variable starts as 0..upper; kept to undo the fixing of ``run``.
+        self.upper = {var.index: round(var.upper_bound) for var in self.variables}
 
     @property
     def empty(self) -> bool:
@@ -800,20 +802,14 @@ class _WindowModel:
         solver.set_time_limit_in_seconds(max(seconds, 0.05))
         solver.set_solver_specific_parameters(f"num_workers:{workers}")
         status = solver.solve(self.model)
-        for var in fixed:  # every variable starts as 0..its upper bound; restore that
-            var.lower_bound, var.upper_bound = 0, self._upper[var.index]
+        for var in fixed:
+            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
         if status not in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.FEASIBLE):
             return None
         values = solver.values(self.variables).tolist()
         return _Solution({var.index: round(value) for var, value in zip(
             self.variables, values, strict=True)}, round(solver.objective_value),
             status == self.mb.SolveStatus.OPTIMAL)
-
-    @property
-    def _upper(self) -> dict[int, int]:
-        if not hasattr(self, "_bounds"):
-            self._bounds = {var.index: round(var.upper_bound) for var in self.variables}
-        return self._bounds
 
     def coverage_of(self, values: Mapping[int, int]) -> int:
         return sum(round(self.need[key] * SCALE) for key, y in self.y.items()
