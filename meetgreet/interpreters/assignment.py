@@ -57,9 +57,10 @@ window:
    from the optimum it can at most be;
 5. the tie-breaks, with the coverage held at its best value.
 
-HiGHS (through SciPy's ``milp``) proves every benchmark instance optimal, but
-takes about 2 s a window, accepts no starting solution, and OR-Tools' own
-HiGHS binding crashed (segmentation fault) when given one; a min-cost flow or
+HiGHS (the solver behind SciPy's ``milp``; tried through OR-Tools) proved the
+instances CP-SAT leaves open, but takes about 2 s a window without a starting
+solution, and OR-Tools' HiGHS binding crashed (segmentation fault) when given
+one; SciPy's ``milp`` accepts none. A min-cost flow or
 ``linear_sum_assignment`` cannot express "covered once".
 
 Per window, interpreters without pins or stand exclusions are pooled by
