@@ -1,0 +1,964 @@
+"""Where each interpreter stands: an optimal assignment of interpreters to stands.
+
+Pure functions on plain values (no Flask, no database): ``validate`` lists what
+is wrong with the input, ``solve`` returns the best plan, ``greedy`` a simple
+baseline to compare against.
+
+The rules
+---------
+* The event is split into one or more **windows** (e.g. first and second half).
+  An interpreter available in a window gets in it at most one **post**: one of
+  their languages and a set of stands they serve.
+* **Neighbouring stands.** An interpreter stands at a *home* stand and serves it
+  plus up to ``table_count - 1`` stands around it: stands whose row and column
+  each differ by at most one from the home (Chebyshev distance <= 1, the eight
+  surrounding stands on the venue grid). So a set of stands is neighbouring when
+  one of its stands touches all the others; every stand is at most one step
+  from where the interpreter stands, and two served stands at most two apart.
+* A need (stand, language, window) is **covered** once some interpreter serves
+  that stand in that language in that window; a second interpreter adds
+  nothing. The plan maximises the covered need summed over the windows
+  (each window has the demand of the whole event unless given per window).
+* Every interpreter with something to do gets a post, also when their language
+  is covered already (they are there anyway); an interpreter none of whose
+  languages has any need is left idle and reported.
+* **Pins** (interpreter serves a stand, optionally in a language or window) are
+  kept; **exclusions** take an interpreter out (of the event or a window) or
+  keep them away from a stand.
+
+Tie-breaks
+----------
+Among plans with the most covered need the solver then minimises, with these
+weights: 2 for each 3x3 block of stands holding the homes of two interpreters
+of the same language, per extra interpreter (spread one language over the
+floor: colleagues at adjacent homes share up to six blocks, at distance three
+none); 1 for each stand served beyond the home (shorter walking: no stand
+without a reason); minus 3 for an interpreter keeping the home and language of
+the previous window. The tie-breaks get a short time budget per window
+(``tie_break_limit``); ``Plan.tie_breaks_optimal`` says whether they were proven.
+
+The solver
+----------
+OR-Tools, used in two ways on one model (``model_builder``): GLOP solves the LP
+relaxation, CP-SAT the integer problem. The model is a maximum-coverage
+problem with side constraints (one post per interpreter, neighbourhoods,
+capacities, pins) in a few thousand rows. Its LP relaxation is nearly tight
+(within 0.05 % at the benchmark size, sometimes exact) and GLOP solves it in
+0.2 s, while CP-SAT's own search needs 3-5 s a window to get there. So, per
+window:
+
+1. the greedy plan (a feasible start, and never beaten by the result);
+2. the LP bound (rounded down: the objective is integral) added as a constraint;
+3. CP-SAT on the variables where the greedy plan and the LP disagree, the
+   others fixed (RINS): about 0.1 s. A plan that meets the LP bound is proven
+   optimal;
+4. otherwise CP-SAT on the whole model until it proves optimality or the time
+   is up; the plan is then FEASIBLE and ``Plan.bound``/``Plan.gap`` say how far
+   from the optimum it can at most be;
+5. the tie-breaks, with the coverage held at its best value.
+
+HiGHS (the solver behind SciPy's ``milp``; tried through OR-Tools) proved the
+instances CP-SAT leaves open, but takes about 2 s a window without a starting
+solution, and OR-Tools' HiGHS binding crashed (segmentation fault) when given
+one; SciPy's ``milp`` accepts none. A min-cost flow or
+``linear_sum_assignment`` cannot express "covered once".
+
+Per window, interpreters without pins or stand exclusions are pooled by
+(useful languages, table count): f[type, language] of them take a language,
+u[language, home, k] (table count k) stand at a home, v[language, home, stand]
+(a neighbour is served from that home; sum of v <= sum of (k-1) u, v <= u), and
+y[stand, language] <= what serves it (covered). Pooling removes the symmetry
+between interchangeable interpreters. Pinned or partly excluded interpreters get
+their own x[i, home, language] (exactly one post) and z[i, stand, language]
+(z <= x of a home next to it, the home is served, sum of z <= table_count).
+Variables exist only where they can matter: languages with need, homes with
+need within one step, stands with need (or forced by a home or a pin).
+Windows share no constraint, so they are solved one after another; a window
+whose input equals the previous one's reuses its plan. Need is counted in
+thousandths of a weighted candidate (CP-SAT works on integers).
+
+Bad input never raises: ``validate`` returns ``Issue`` codes (the view turns
+them into translated messages), and ``solve`` ignores the parts concerned and
+still returns a valid, possibly empty, ``Plan``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .demand import Demand
+
+WHOLE_EVENT = "event"
+SCALE = 1000  # need is counted in thousandths in the solver
+
+SPREAD_WEIGHT = 2
+WALK_WEIGHT = 1
+STAY_WEIGHT = 3
+
+DemandTable = Mapping[int, Mapping[str, float]]
+
+
+@dataclass(frozen=True)
+class Stand:
+    """A stand and its place on the venue grid."""
+
+    number: int
+    row: int
+    col: int
+
+
+@dataclass(frozen=True)
+class InterpreterInfo:
+    """An interpreter available for the event: ``windows`` None means all of it."""
+
+    id: int
+    languages: frozenset[str]
+    table_count: int = 2
+    windows: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The interpreter serves this stand (in every window they are there, or one)."""
+
+    interpreter: int
+    stand: int
+    language: str | None = None
+    window: str | None = None
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Without a stand: the interpreter is not used. With one: not at that stand."""
+
+    interpreter: int
+    stand: int | None = None
+    window: str | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    stands: Sequence[Stand]
+    interpreters: Sequence[InterpreterInfo]
+    demand: Demand | DemandTable = field(default_factory=dict)
+    windows: Sequence[str] = (WHOLE_EVENT,)
+    # Need per window where it differs from ``demand``.
+    demand_by_window: Mapping[str, Demand | DemandTable] = field(default_factory=dict)
+    pins: Sequence[Pin] = ()
+    exclusions: Sequence[Exclusion] = ()
+
+
+_ISSUE_TEXT = {
+    "no_windows": "The event has no time windows.",
+    "duplicate_window": "Window {window} is listed twice.",
+    "duplicate_stand": "Stand {stand} is listed twice; the first is used.",
+    "duplicate_interpreter": "Interpreter {interpreter} is listed twice; the first is used.",
+    "no_languages": "Interpreter {interpreter} has no languages.",
+    "bad_table_count": "Interpreter {interpreter} has a table count below 1.",
+    "window_outside_event": "Interpreter {interpreter} is available in {window}, "
+                            "which is not part of the event.",
+    "not_available": "Interpreter {interpreter} is available in no window of the event.",
+    "no_interpreters": "No interpreter is available.",
+    "no_demand": "There is no need for interpreters.",
+    "no_interpreter_for_language": "Nobody available interprets {language}.",
+    "demand_unknown_stand": "There is need at stand {stand}, which is not on the floor.",
+    "demand_unknown_window": "There is need in {window}, which is not part of the event.",
+    "bad_demand": "The need at stand {stand} for {language} is not a positive number.",
+    "pin_unknown_interpreter": "A pin names interpreter {interpreter}, who cannot be placed.",
+    "pin_unknown_stand": "Interpreter {interpreter} is pinned to stand {stand}, "
+                         "which is not on the floor.",
+    "pin_unknown_window": "Interpreter {interpreter} is pinned in {window}, "
+                          "which is not part of the event.",
+    "pin_not_available": "Interpreter {interpreter} is pinned in {window} "
+                         "but is not available then.",
+    "pin_language_not_spoken": "Interpreter {interpreter} is pinned for {language}, "
+                               "which they do not speak.",
+    "pin_excluded": "Interpreter {interpreter} is both pinned to and excluded from "
+                    "stand {stand}; the pin is ignored.",
+    "pin_conflict": "The pin of interpreter {interpreter} to stand {stand} does not fit "
+                    "with their other pins; it is ignored.",
+    "exclusion_unknown_interpreter": "An exclusion names interpreter {interpreter}, "
+                                     "who is not in the pool.",
+    "exclusion_unknown_stand": "An exclusion names stand {stand}, which is not on the floor.",
+    "exclusion_unknown_window": "An exclusion names {window}, which is not part of the event.",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Something wrong with the input; ``code`` is one of ``ISSUE_CODES``."""
+
+    code: str
+    interpreter: int | None = None
+    stand: int | None = None
+    window: str | None = None
+    language: str | None = None
+
+    def __str__(self) -> str:  # English, for logs; the views translate by code
+        return _ISSUE_TEXT[self.code].format(**self.__dict__)
+
+
+ISSUE_CODES = frozenset(_ISSUE_TEXT)
+
+
+@dataclass(frozen=True)
+class Post:
+    """Where one interpreter stands in one window, and in which language."""
+
+    interpreter: int
+    window: str
+    language: str
+    home: int
+    stands: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Need left uncovered: whom to call."""
+
+    window: str
+    stand: int
+    language: str
+    need: float
+
+
+class Status(StrEnum):
+    OPTIMAL = "optimal"  # the covered need is proven to be the most possible
+    FEASIBLE = "feasible"  # the time limit ended the search: best found, at least greedy's
+    GREEDY = "greedy"  # made by ``greedy``
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: Status
+    posts: tuple[Post, ...]
+    coverage: float
+    total_demand: float
+    coverage_by_language: Mapping[str, float]
+    demand_by_language: Mapping[str, float]
+    uncovered: Mapping[str, float]
+    gaps: tuple[Gap, ...]
+    idle: tuple[tuple[int, str], ...]  # (interpreter, window) available but without a post
+    issues: tuple[Issue, ...]
+    tie_breaks_optimal: bool = False
+    seconds: float = 0.0
+    # No plan can cover more than this (the LP bound); None when unknown (greedy).
+    bound: float | None = None
+
+    @property
+    def optimal(self) -> bool:
+        return self.status is Status.OPTIMAL
+
+    @property
+    def gap(self) -> float | None:
+        """How far the plan may be from the optimum, as a share of the bound."""
+        if self.bound is None:
+            return None
+        return (self.bound - self.coverage) / self.bound if self.bound > 0 else 0.0
+
+    @property
+    def share(self) -> float:
+        """Covered part of the need, 1.0 when there is none."""
+        return self.coverage / self.total_demand if self.total_demand else 1.0
+
+    @property
+    def assignments(self) -> dict[int, dict[str, Post]]:
+        """interpreter -> window -> post."""
+        result: dict[int, dict[str, Post]] = defaultdict(dict)
+        for post in self.posts:
+            result[post.interpreter][post.window] = post
+        return dict(result)
+
+
+# --- input, cleaned -----------------------------------------------------------
+
+
+@dataclass
+class _Seat:
+    """One interpreter in one window, after validation."""
+
+    interpreter: int
+    languages: tuple[str, ...]
+    table_count: int
+    allowed: frozenset[int]
+    pinned: tuple[int, ...] = ()
+    pin_language: str | None = None
+
+    def key(self) -> tuple:
+        return (self.interpreter, self.languages, self.table_count, self.allowed,
+                self.pinned, self.pin_language)
+
+
+@dataclass
+class _Prepared:
+    positions: dict[int, tuple[int, int]]
+    around: dict[int, frozenset[int]]  # closed 8-neighbourhood, the stand included
+    windows: tuple[str, ...]
+    need: dict[str, dict[tuple[int, str], float]]  # window -> (stand, language) -> need
+    seats: dict[str, list[_Seat]]
+    issues: list[Issue]
+
+
+def _table(source: Demand | DemandTable) -> DemandTable:
+    return source.by_stand if isinstance(source, Demand) else source
+
+
+def _prepare(problem: Problem) -> _Prepared:
+    issues: list[Issue] = []
+
+    windows: list[str] = []
+    for window in problem.windows:
+        if window in windows:
+            issues.append(Issue("duplicate_window", window=window))
+        else:
+            windows.append(window)
+    if not windows:
+        issues.append(Issue("no_windows"))
+
+    positions: dict[int, tuple[int, int]] = {}
+    for stand in problem.stands:
+        if stand.number in positions:
+            issues.append(Issue("duplicate_stand", stand=stand.number))
+        else:
+            positions[stand.number] = (stand.row, stand.col)
+    by_place: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for number, (row, col) in positions.items():
+        by_place[row, col].append(number)
+    around = {
+        number: frozenset(other for dr in (-1, 0, 1) for dc in (-1, 0, 1)
+                          for other in by_place.get((row + dr, col + dc), ()))
+        for number, (row, col) in positions.items()
+    }
+
+    reported_stands: set[int] = set()
+
+    def clean(source: Demand | DemandTable) -> dict[tuple[int, str], float]:
+        result = {}
+        for stand, needs in _table(source).items():
+            if stand not in positions:
+                if stand not in reported_stands:
+                    reported_stands.add(stand)
+                    issues.append(Issue("demand_unknown_stand", stand=stand))
+                continue
+            for language, amount in needs.items():
+                try:
+                    value = float(amount)
+                except (TypeError, ValueError):
+                    value = math.nan
+                if not math.isfinite(value) or value < 0:
+                    issues.append(Issue("bad_demand", stand=stand, language=language))
+                elif value > 0:
+                    result[stand, language] = value
+        return result
+
+    shared = clean(problem.demand)
+    need = {window: shared for window in windows}
+    for window, source in problem.demand_by_window.items():
+        if window in need:
+            need[window] = clean(source)
+        else:
+            issues.append(Issue("demand_unknown_window", window=window))
+
+    interpreters: dict[int, InterpreterInfo] = {}
+    available: dict[int, list[str]] = {}
+    for person in problem.interpreters:
+        if person.id in interpreters:
+            issues.append(Issue("duplicate_interpreter", interpreter=person.id))
+            continue
+        interpreters[person.id] = person
+        if not person.languages:
+            issues.append(Issue("no_languages", interpreter=person.id))
+            continue
+        if person.table_count < 1:
+            issues.append(Issue("bad_table_count", interpreter=person.id))
+            continue
+        wanted = windows if person.windows is None else sorted(person.windows)
+        for window in wanted:
+            if window not in windows:
+                issues.append(Issue("window_outside_event", interpreter=person.id,
+                                    window=window))
+        inside = [window for window in windows if window in wanted]
+        if not inside and windows:
+            issues.append(Issue("not_available", interpreter=person.id))
+            continue
+        available[person.id] = inside
+
+    removed: set[tuple[int, str]] = set()
+    barred: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for exclusion in problem.exclusions:
+        if exclusion.interpreter not in interpreters:
+            issues.append(Issue("exclusion_unknown_interpreter",
+                                interpreter=exclusion.interpreter))
+            continue
+        if exclusion.stand is not None and exclusion.stand not in positions:
+            issues.append(Issue("exclusion_unknown_stand", interpreter=exclusion.interpreter,
+                                stand=exclusion.stand))
+            continue
+        if exclusion.window is not None and exclusion.window not in windows:
+            issues.append(Issue("exclusion_unknown_window", interpreter=exclusion.interpreter,
+                                window=exclusion.window))
+            continue
+        for window in windows if exclusion.window is None else (exclusion.window,):
+            if exclusion.stand is None:
+                removed.add((exclusion.interpreter, window))
+            else:
+                barred[exclusion.interpreter, window].add(exclusion.stand)
+
+    seats: dict[str, dict[int, _Seat]] = {window: {} for window in windows}
+    everywhere = frozenset(positions)
+    for person_id, inside in available.items():
+        person = interpreters[person_id]
+        for window in inside:
+            if (person_id, window) not in removed:
+                seats[window][person_id] = _Seat(
+                    person_id, tuple(sorted(person.languages)), person.table_count,
+                    everywhere - barred[person_id, window])
+
+    for pin in problem.pins:
+        person = interpreters.get(pin.interpreter)
+        if pin.interpreter not in available:
+            issues.append(Issue("pin_unknown_interpreter", interpreter=pin.interpreter))
+            continue
+        if pin.stand not in positions:
+            issues.append(Issue("pin_unknown_stand", interpreter=pin.interpreter,
+                                stand=pin.stand))
+            continue
+        if pin.window is not None and pin.window not in windows:
+            issues.append(Issue("pin_unknown_window", interpreter=pin.interpreter,
+                                window=pin.window))
+            continue
+        if pin.language is not None and pin.language not in person.languages:
+            issues.append(Issue("pin_language_not_spoken", interpreter=pin.interpreter,
+                                language=pin.language))
+            continue
+        if pin.window is not None and pin.window not in available[pin.interpreter]:
+            issues.append(Issue("pin_not_available", interpreter=pin.interpreter,
+                                window=pin.window))
+            continue
+        for window in available[pin.interpreter] if pin.window is None else (pin.window,):
+            seat = seats[window].get(pin.interpreter)
+            if seat is None:  # excluded from this window: the exclusion wins
+                continue
+            if pin.stand not in seat.allowed:
+                issues.append(Issue("pin_excluded", interpreter=pin.interpreter,
+                                    stand=pin.stand, window=window))
+                continue
+            if pin.stand in seat.pinned:
+                continue
+            stands = (*seat.pinned, pin.stand)
+            language = pin.language or seat.pin_language
+            fits = ((pin.language is None or seat.pin_language in (None, pin.language))
+                    and any(set(stands) <= around[home]
+                            and len({home, *stands}) <= seat.table_count
+                            for home in seat.allowed & around[pin.stand]))
+            if fits:
+                seat.pinned, seat.pin_language = stands, language
+            else:
+                issues.append(Issue("pin_conflict", interpreter=pin.interpreter,
+                                    stand=pin.stand, window=window))
+
+    if not any(seats.values()):
+        issues.append(Issue("no_interpreters"))
+    needed = {language for table in need.values() for (_, language) in table}
+    if not needed:
+        issues.append(Issue("no_demand"))
+    spoken = {language for window in seats.values() for seat in window.values()
+              for language in seat.languages}
+    for language in sorted(needed - spoken):
+        issues.append(Issue("no_interpreter_for_language", language=language))
+
+    return _Prepared(
+        positions=positions, around=around, windows=tuple(windows), need=need,
+        seats={window: [seats[window][key] for key in sorted(seats[window])]
+               for window in windows},
+        issues=issues,
+    )
+
+
+def validate(problem: Problem) -> tuple[Issue, ...]:
+    """What is wrong with the input; an empty tuple when nothing is."""
+    return tuple(_prepare(problem).issues)
+
+
+# --- shared by both planners ----------------------------------------------------
+
+
+def _homes(prep: _Prepared, seat: _Seat, language: str,
+           need: Mapping[tuple[int, str], float]) -> list[int]:
+    """Homes worth considering: allowed, next to every pinned stand, with need in reach."""
+    result = []
+    for home in sorted(seat.allowed):
+        reach = prep.around[home] & seat.allowed
+        if not set(seat.pinned) <= reach or len({home, *seat.pinned}) > seat.table_count:
+            continue
+        if seat.pinned or any((stand, language) in need for stand in reach):
+            result.append(home)
+    return result
+
+
+def _languages(seat: _Seat, need: Mapping[tuple[int, str], float]) -> tuple[str, ...]:
+    if seat.pin_language:
+        return (seat.pin_language,)
+    needed = {language for (_, language) in need}
+    useful = tuple(language for language in seat.languages if language in needed)
+    # A pinned interpreter is placed even without need; the others would be idle.
+    return useful or (seat.languages if seat.pinned else ())
+
+
+def _finish(prep: _Prepared, posts: list[Post], status: Status, *, tie_breaks_optimal: bool,
+            started: float, bound: float | None = None) -> Plan:
+    covered = {(post.window, stand, post.language) for post in posts for stand in post.stands}
+    total: dict[str, float] = defaultdict(float)
+    done: dict[str, float] = defaultdict(float)
+    gaps = []
+    for window in prep.windows:
+        for (stand, language), amount in sorted(prep.need[window].items()):
+            total[language] += amount
+            if (window, stand, language) in covered:
+                done[language] += amount
+            else:
+                gaps.append(Gap(window, stand, language, amount))
+    gaps.sort(key=lambda gap: (-gap.need, gap.window, gap.stand, gap.language))
+    placed = {(post.interpreter, post.window) for post in posts}
+    idle = tuple((seat.interpreter, window) for window in prep.windows
+                 for seat in prep.seats[window] if (seat.interpreter, window) not in placed)
+    return Plan(
+        status=status,
+        posts=tuple(sorted(posts, key=lambda post: (post.interpreter,
+                                                    prep.windows.index(post.window)))),
+        coverage=sum(done.values()),
+        total_demand=sum(total.values()),
+        coverage_by_language={language: done[language] for language in sorted(total)},
+        demand_by_language=dict(sorted(total.items())),
+        uncovered={language: total[language] - done[language] for language in sorted(total)},
+        gaps=tuple(gaps),
+        idle=idle,
+        issues=tuple(prep.issues),
+        tie_breaks_optimal=tie_breaks_optimal,
+        seconds=time.perf_counter() - started,
+        bound=None if bound is None else (
+            sum(done.values()) if status is Status.OPTIMAL
+            else max(bound, sum(done.values()))),
+    )
+
+
+# --- the greedy baseline ----------------------------------------------------------
+
+
+def _greedy_window(prep: _Prepared, window: str) -> list[Post]:
+    """Interpreters in turn (pinned first, then those with fewest languages, then by id);
+    each takes the post that covers the most need not covered yet (fewest stands on a tie)."""
+    need = prep.need[window]
+    left = dict(need)  # need not covered yet
+    posts = []
+    order = sorted(prep.seats[window],
+                   key=lambda seat: (not seat.pinned, len(seat.languages), seat.interpreter))
+    for seat in order:
+        best: tuple | None = None
+        for language in _languages(seat, need):
+            gain = {stand: left.get((stand, language), 0.0) for stand in seat.allowed}
+            for home in _homes(prep, seat, language, need):
+                chosen = list(dict.fromkeys((home, *seat.pinned)))
+                room = seat.table_count - len(chosen)
+                if room < 0:
+                    continue
+                if room:
+                    others = sorted((-gain[stand], stand) for stand in prep.around[home]
+                                    if stand in gain and stand not in chosen
+                                    and gain[stand] > 0)
+                    chosen += [stand for _, stand in others[:room]]
+                rank = (sum(gain[stand] for stand in chosen), -len(chosen))
+                if best is None or rank > best[0]:
+                    best = (rank, language, home, chosen)
+        if best is None:
+            continue
+        _, language, home, chosen = best
+        for stand in chosen:
+            left.pop((stand, language), None)
+        posts.append(Post(seat.interpreter, window, language, home, tuple(sorted(chosen))))
+    return posts
+
+
+def greedy(problem: Problem) -> Plan:
+    """A simple baseline: see ``_greedy_window``. Keeps every rule, is not optimal."""
+    started = time.perf_counter()
+    prep = _prepare(problem)
+    posts = [post for window in prep.windows for post in _greedy_window(prep, window)]
+    return _finish(prep, posts, Status.GREEDY, tie_breaks_optimal=False, started=started)
+
+
+# --- the optimal plan ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Solution:
+    values: Mapping[int, int]  # variable index -> value
+    objective: int
+    optimal: bool = False
+
+
+class _WindowModel:
+    """The model of one window (see the module docstring).
+
+    Interpreters without pins or stand exclusions in the window are *pooled*:
+    those with the same useful languages and table count are interchangeable,
+    so the model counts them per home (``u``) instead of naming them, which
+    removes their symmetry and most variables. The others get variables of
+    their own (``x`` and ``z``).
+    """
+
+    def __init__(self, prep: _Prepared, window: str, previous: Mapping[int, Post]) -> None:
+        from ortools.linear_solver.python import model_builder as mb
+
+        self.mb = mb
+        total = mb.LinearExpr.sum
+        self.prep, self.window, self.previous = prep, window, previous
+        self.model = model = mb.Model()
+        need = self.need = prep.need[window]
+        serving: dict[tuple[int, str], list] = defaultdict(list)
+        self.homes_of: dict[str, list[tuple[int, object]]] = defaultdict(list)
+        self.speakers: dict[str, int] = defaultdict(int)
+        self.walking: list = []
+        self.stay: list = []
+        self.x: dict[tuple[int, int, str], object] = {}
+        self.z: dict[tuple[int, int, str], object] = {}
+        self.types: dict[tuple[tuple[str, ...], int], list[_Seat]] = defaultdict(list)
+        everywhere = len(prep.positions)
+
+        for seat in prep.seats[window]:
+            languages = _languages(seat, need)
+            for language in languages:
+                self.speakers[language] += 1
+            if not languages:
+                continue
+            if not seat.pinned and len(seat.allowed) == everywhere:
+                self.types[languages, seat.table_count].append(seat)
+                continue
+            i, posts, served = seat.interpreter, [], []
+            for language in languages:
+                homes = _homes(prep, seat, language, need)
+                for home in homes:
+                    x = self.x[i, home, language] = model.new_bool_var(f"x{i}_{home}_{language}")
+                    posts.append(x)
+                    self.homes_of[language].append((home, x))
+                    self.walking.append(-x)  # the home is no walk
+                    last = previous.get(i)
+                    if last and (last.home, last.language) == (home, language):
+                        self.stay.append(x)
+                home_set = set(homes)
+                reach = {stand for home in homes for stand in prep.around[home] & seat.allowed}
+                for stand in sorted(reach):
+                    if (stand, language) not in need and stand not in home_set \
+                            and stand not in seat.pinned:
+                        continue  # serving it could only cost walking
+                    z = self.z[i, stand, language] = model.new_bool_var(
+                        f"z{i}_{stand}_{language}")
+                    served.append(z)
+                    self.walking.append(z)
+                    serving[stand, language].append(z)
+                    model.add(z <= total([self.x[i, home, language]
+                                          for home in prep.around[stand] if home in home_set]))
+                    if stand in home_set:
+                        model.add(self.x[i, stand, language] <= z)
+            if not posts:
+                continue
+            model.add(total(posts) == 1)
+            model.add(total(served) <= seat.table_count)
+            for stand in seat.pinned:
+                model.add(total([self.z[i, stand, language] for language in languages
+                                 if (i, stand, language) in self.z]) == 1)
+
+        # The pool: f interpreters of a type take a language; u of them (table count k)
+        # stand at a home; v: the home's interpreters also serve that neighbouring stand.
+        self.f: dict[tuple[tuple[tuple[str, ...], int], str], object] = {}
+        sizes: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+        for key, seats in self.types.items():
+            languages, table_count = key
+            choices = []
+            for language in languages:
+                f = self.f[key, language] = model.new_int_var(
+                    0, len(seats), f"f{len(self.f)}_{language}")
+                choices.append(f)
+                sizes[language][table_count].append((f, len(seats)))
+            model.add(total(choices) == len(seats))
+        self.u: dict[tuple[str, int, int], object] = {}
+        self.v: dict[tuple[str, int, int], object] = {}
+        for language, by_size in sorted(sizes.items()):
+            homes = [home for home in sorted(prep.positions)
+                     if any((stand, language) in need for stand in prep.around[home])]
+            for size, supply in sorted(by_size.items()):
+                people = sum(count for _, count in supply)
+                for home in homes:
+                    u = self.u[language, home, size] = model.new_int_var(
+                        0, people, f"u{language}_{home}_{size}")
+                    self.homes_of[language].append((home, u))
+                    if (home, language) in need:
+                        serving[home, language].append(u)
+                model.add(total([self.u[language, home, size] for home in homes])
+                          == total([f for f, _ in supply]))
+            if max(by_size) == 1:
+                continue
+            for home in homes:
+                extra = []
+                for stand in sorted(prep.around[home] - {home}):
+                    if (stand, language) in need:
+                        v = self.v[language, home, stand] = model.new_bool_var(
+                            f"v{language}_{home}_{stand}")
+                        extra.append(v)
+                        serving[stand, language].append(v)
+                self.walking += extra
+                here = [self.u[language, home, size] for size in by_size]
+                model.add(total(extra) <= mb.LinearExpr.weighted_sum(
+                    here, [size - 1 for size in by_size]))
+                for v in extra:
+                    model.add(v <= total(here))  # implied, but tightens the relaxation
+
+        self.y = {}
+        weights, covers = [], []
+        for key, amount in sorted(need.items()):
+            if key in serving:
+                y = self.y[key] = model.new_bool_var(f"y{key[0]}_{key[1]}")
+                model.add(y <= total(serving[key]))
+                weights.append(round(amount * SCALE))
+                covers.append(y)
+        self.coverage = mb.LinearExpr.weighted_sum(covers, weights)
+        self.variables = [var for group in (self.x, self.z, self.f, self.u, self.v, self.y)
+                          for var in group.values()]
+        # Every variable starts as 0..upper; kept to undo the fixing of ``run``.
+        self.upper = {var.index: round(var.upper_bound) for var in self.variables}
+
+    @property
+    def empty(self) -> bool:
+        return not self.x and not self.f
+
+    def tie_breaks(self):
+        """Spread, walking and staying put (built only when needed)."""
+        total = self.mb.LinearExpr.sum
+        crowding = []
+        for language, homes in sorted(self.homes_of.items()):
+            if self.speakers[language] < 2:
+                continue
+            at: dict[int, list] = defaultdict(list)
+            for home, var in homes:
+                at[home].append(var)
+            for centre in sorted(self.prep.positions):
+                inside = [var for stand in self.prep.around[centre] for var in at.get(stand, ())]
+                if len(inside) > 1:
+                    excess = self.model.new_int_var(0, self.speakers[language] - 1,
+                                                    f"e{centre}_{language}")
+                    self.model.add(excess >= total(inside) - 1)
+                    crowding.append(excess)
+        return (SPREAD_WEIGHT * total(crowding) + WALK_WEIGHT * total(self.walking)
+                - STAY_WEIGHT * total(self.stay))
+
+    def values_of(self, posts: Iterable[Post]) -> dict[int, int]:
+        """The variables' values for these posts (the greedy plan)."""
+        values: dict[int, int] = defaultdict(int)
+        seat_type = {seat.interpreter: key for key, seats in self.types.items()
+                     for seat in seats}
+        covered = set()
+        for post in posts:
+            covered.update((stand, post.language) for stand in post.stands)
+            key = seat_type.get(post.interpreter)
+            if key is None:
+                values[self.x[post.interpreter, post.home, post.language].index] = 1
+                for stand in post.stands:
+                    values[self.z[post.interpreter, stand, post.language].index] = 1
+                continue
+            values[self.f[key, post.language].index] += 1
+            values[self.u[post.language, post.home, key[1]].index] += 1
+            for stand in post.stands:
+                if stand != post.home:
+                    values[self.v[post.language, post.home, stand].index] = 1
+        for key, y in self.y.items():
+            values[y.index] = int(key in covered)
+        return {var.index: values[var.index] for var in self.variables}
+
+    def relaxation(self) -> tuple[int, dict[int, float]] | None:
+        """The LP bound on the objective (GLOP) and the LP values, or None."""
+        solver = self.mb.Solver("glop")
+        if solver.solve(self.model) != self.mb.SolveStatus.OPTIMAL:
+            return None
+        values = solver.values(self.variables).tolist()
+        # Half a unit of margin against rounding in the simplex; the objective is integral.
+        bound = math.floor(solver.objective_value + 0.5)
+        return bound, {var.index: value for var, value in zip(self.variables, values,
+                                                              strict=True)}
+
+    def run(self, seconds: float, workers: int, hint: Mapping[int, int],
+            fixed: Iterable[object] = ()) -> _Solution | None:
+        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value."""
+        fixed = list(fixed)
+        for var in fixed:
+            var.lower_bound = var.upper_bound = hint[var.index]
+        self.model.clear_hints()
+        for var in self.variables:
+            self.model.add_hint(var, hint[var.index])
+        solver = self.mb.Solver("sat")
+        solver.set_time_limit_in_seconds(max(seconds, 0.05))
+        solver.set_solver_specific_parameters(f"num_workers:{workers}")
+        status = solver.solve(self.model)
+        for var in fixed:
+            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
+        if status not in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.FEASIBLE):
+            return None
+        values = solver.values(self.variables).tolist()
+        return _Solution({var.index: round(value) for var, value in zip(
+            self.variables, values, strict=True)}, round(solver.objective_value),
+            status == self.mb.SolveStatus.OPTIMAL)
+
+    def coverage_of(self, values: Mapping[int, int]) -> int:
+        return sum(round(self.need[key] * SCALE) for key, y in self.y.items()
+                   if values[y.index])
+
+    def posts(self, values: Mapping[int, int]) -> list[Post]:
+        result = []
+        for (i, home, language), x in self.x.items():
+            if values[x.index]:
+                stands = tuple(sorted(stand for (j, stand, lang), z in self.z.items()
+                                      if j == i and lang == language and values[z.index]))
+                result.append(Post(i, self.window, language, home, stands))
+        return result + self._pooled_posts(values)
+
+    def _pooled_posts(self, values: Mapping[int, int]) -> list[Post]:
+        """Name the counted interpreters; who was at a home in the previous window stays."""
+        before = {i: (post.home, post.language) for i, post in self.previous.items()}
+        going: dict[tuple[str, int], list[_Seat]] = defaultdict(list)  # (language, k)
+        for key, seats in self.types.items():
+            languages, size = key
+            left = {language: values[self.f[key, language].index] for language in languages}
+            rest = []
+            for seat in seats:
+                language = before.get(seat.interpreter, (None, None))[1]
+                if left.get(language, 0) > 0:
+                    left[language] -= 1
+                    going[language, size].append(seat)
+                else:
+                    rest.append(seat)
+            for language in languages:
+                for _ in range(left[language]):
+                    going[language, size].append(rest.pop(0))
+        at_home: dict[tuple[str, int], list[_Seat]] = defaultdict(list)
+        for (language, size), seats in going.items():
+            free = Counter({home: values[u.index] for (lang, home, k), u in self.u.items()
+                            if lang == language and k == size})
+            rest = []
+            for seat in seats:
+                home, was = before.get(seat.interpreter, (None, None))
+                if was == language and free[home] > 0:
+                    free[home] -= 1
+                    at_home[language, home].append(seat)
+                else:
+                    rest.append(seat)
+            for home in sorted(free):
+                for _ in range(free[home]):
+                    at_home[language, home].append(rest.pop(0))
+        served: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for (language, home, stand), v in self.v.items():
+            if values[v.index]:
+                served[language, home].append(stand)
+        result = []
+        for (language, home), seats in sorted(at_home.items()):
+            row, col = self.prep.positions[home]
+            # Hand out the served neighbours, the closest (not diagonal) first.
+            extra = sorted(served[language, home],
+                           key=lambda stand: (abs(self.prep.positions[stand][0] - row)
+                                              + abs(self.prep.positions[stand][1] - col), stand))
+            for seat in seats:
+                mine, extra = extra[:seat.table_count - 1], extra[seat.table_count - 1:]
+                result.append(Post(seat.interpreter, self.window, language, home,
+                                   tuple(sorted((home, *mine)))))
+        return result
+
+
+def _covered_value(prep: _Prepared, window: str, posts: Iterable[Post]) -> int:
+    need = prep.need[window]
+    covered = {(stand, post.language) for post in posts for stand in post.stands}
+    return sum(round(need[key] * SCALE) for key in covered if key in need)
+
+
+def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float = 0.15,
+          workers: int = 2) -> Plan:
+    """The plan covering the most need (see the module docstring); never raises on bad input.
+
+    ``time_limit`` bounds the whole solve in seconds; when it ends the search the
+    status is FEASIBLE and the plan the best found, never worse than ``greedy``.
+    ``tie_break_limit`` is the time per window for the tie-breaks.
+    """
+    started = time.perf_counter()
+    deadline = started + time_limit
+    prep = _prepare(problem)
+    posts: list[Post] = []
+    proven = tie_breaks_proven = True
+    bound: int | None = 0
+    window_bound: int | None = 0
+    previous: dict[int, Post] = {}
+    previous_input: tuple | None = None
+    for index, window in enumerate(prep.windows):
+        this_input = (tuple(seat.key() for seat in prep.seats[window]),
+                      sorted(prep.need[window].items()))
+        if this_input == previous_input:
+            found = [Post(post.interpreter, window, post.language, post.home, post.stands)
+                     for post in previous.values()]
+        else:
+            share = (deadline - time.perf_counter()) / (len(prep.windows) - index)
+            found, cover_ok, ties_ok, window_bound = _solve_window(
+                prep, window, previous, seconds=share,
+                tie_seconds=min(tie_break_limit, share / 2), workers=workers)
+            proven &= cover_ok
+            tie_breaks_proven &= ties_ok
+        bound = None if bound is None or window_bound is None else bound + window_bound
+        posts += found
+        previous = {post.interpreter: post for post in found}
+        previous_input = this_input
+    return _finish(prep, posts, Status.OPTIMAL if proven else Status.FEASIBLE,
+                   tie_breaks_optimal=proven and tie_breaks_proven, started=started,
+                   bound=None if bound is None else bound / SCALE)
+
+
+def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
+                  seconds: float, tie_seconds: float, workers: int,
+                  ) -> tuple[list[Post], bool, bool, int | None]:
+    """(posts, coverage proven optimal, tie-breaks proven optimal, bound on the
+    coverage or None) for one window."""
+    deadline = time.perf_counter() + seconds
+    baseline = _greedy_window(prep, window)
+    built = _WindowModel(prep, window, previous)
+    if built.empty:
+        return [], True, True, 0
+    built.model.maximize(built.coverage)
+    best = built.values_of(baseline)
+    value = built.coverage_of(best)
+    relaxed = built.relaxation()
+    bound = relaxed[0] if relaxed else None
+    if bound is not None:
+        built.model.add(built.coverage <= bound)  # valid, and tells CP-SAT when to stop
+    proven = bound is not None and value >= bound
+    if not proven and relaxed:
+        # Search where the greedy plan and the relaxation disagree (RINS): fast, and
+        # usually enough to meet the bound, which proves the plan optimal.
+        agree = [var for var in built.variables
+                 if abs(relaxed[1][var.index] - best[var.index]) < 1e-6]
+        found = built.run(min(1.0, deadline - time.perf_counter() - tie_seconds), workers,
+                          best, fixed=agree)
+        if found and found.objective > value:
+            best, value = found.values, found.objective
+        proven = value >= bound
+    if not proven:
+        found = built.run(deadline - time.perf_counter() - tie_seconds, workers, best)
+        if found and found.objective >= value:
+            best, value, proven = found.values, found.objective, found.optimal
+        proven = proven or (bound is not None and value >= bound)
+    ties_ok = False
+    if tie_seconds > 0:
+        built.model.add(built.coverage >= value)
+        built.model.minimize(built.tie_breaks())
+        found = built.run(min(tie_seconds, deadline - time.perf_counter()), workers, best)
+        if found:
+            best, ties_ok = found.values, found.optimal
+    return built.posts(best), proven, ties_ok, value if proven else bound
