@@ -5,6 +5,8 @@ from .candidates.models import (
     Candidate,
     CandidateLanguage,
     CandidateSector,
+    Invitation,
+    InvitationBatch,
     Registration,
     RegistrationStatus,
 )
@@ -21,6 +23,8 @@ __all__ = [
     "Event",
     "EventStatus",
     "Interpreter",
+    "Invitation",
+    "InvitationBatch",
     "InterpreterLanguage",
     "Organisation",
     "OutboxMessage",

@@ -10,6 +10,7 @@ import pytest
 
 from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
+from meetgreet.candidates.importing import start_invitations
 from meetgreet.candidates.services import register
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
@@ -43,9 +44,10 @@ def world(app, make_staff):
     stand = reserve_stand(event.id, reservation(1))
     with app.test_request_context():
         registration = register(event, details(), locale="uk", share_consent=True)
+    batch = start_invitations([registration.registration.candidate], event)
     return {
         "candidate_token": registration.link_token, "ref": registration.registration.ref,
-        "stand_token": stand.token, "booking_id": stand.booking.id,
+        "stand_token": stand.token, "batch_id": batch.id, "booking_id": stand.booking.id,
         "organisation_id": stand.booking.organisation_id,
         "event_id": event.id, "venue_id": venue.id, "series_id": series.id,
         "blackout_id": blackout.id, "message_id": message.id, "user_id": colleague.id,

@@ -9,15 +9,24 @@ from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from ..core.contact import normalise_email, normalise_phone
 from ..core.i18n import DEFAULT_LOCALE, LOCALES
 from ..core.reference import DUTCH_LEVEL_CODES, LANGUAGES, SECTOR_CODES
+from ..core.types import utcnow
 from ..extensions import db
 from ..mail.services import send_mail
 from ..scheduling.models import Event
 from .forms import name_problem
-from .models import LANGUAGE_LEVEL_CODES, Candidate, Registration
+from .models import (
+    LANGUAGE_LEVEL_CODES,
+    Candidate,
+    Invitation,
+    InvitationBatch,
+    InvitationStatus,
+    Registration,
+)
 from .services import CandidateDetails, apply_details, find_candidate, possible_duplicate
 from .transliteration import to_latin
 
@@ -194,25 +203,50 @@ def import_rows(rows: list[ImportRow]) -> list[Candidate]:
     return candidates
 
 
-def invite(candidates: list[Candidate], event: Event) -> tuple[int, int]:
-    """Mail each one an invitation in their language; returns (sent, skipped).
+INVITATION_CHUNK = 20  # mails per step: a step stays well within a request's time
 
-    Skipped: no e-mail address, or already registered for this event."""
-    registered = {candidate_id for (candidate_id,) in db.session.execute(
-        db.select(Registration.candidate_id).where(Registration.event_id == event.id))}
-    link = url_for("candidates.register", event_id=event.id, _external=True)
-    sent = skipped = 0
-    for candidate in candidates:
-        if not candidate.email or candidate.id in registered:
-            skipped += 1
-            continue
-        with force_locale(candidate.locale):
-            subject = _("Invitation: Meet & Greet with employers")
-            text = render_template("candidates/mail_invitation.txt", candidate=candidate,
-                                   event=event, link=link)
-        try:
-            send_mail(candidate.email, subject, text, to_name=candidate.display_name)
-            sent += 1
-        except OSError:
-            skipped += 1
-    return sent, skipped
+
+def start_invitations(candidates: list[Candidate], event: Event) -> InvitationBatch:
+    """Queue an invitation for each imported candidate; `send_next` sends them."""
+    batch = InvitationBatch(event=event, invitations=[
+        Invitation(candidate=candidate) for candidate in dict.fromkeys(candidates)])
+    db.session.add(batch)
+    db.session.commit()
+    return batch
+
+
+def send_next(batch: InvitationBatch, chunk: int = INVITATION_CHUNK) -> None:
+    """Send the next invitations of the batch, each in the candidate's language.
+
+    Skipped: no e-mail address, already registered for the event, or refused by the mail
+    server. Rows are claimed before sending, so two browsers on one batch never double-send."""
+    pending = db.session.scalars(
+        select(Invitation).where(Invitation.batch_id == batch.id,
+                                 Invitation.status == InvitationStatus.PENDING)
+        .order_by(Invitation.id).limit(chunk).with_for_update(skip_locked=True)).all()
+    registered = set(db.session.scalars(select(Registration.candidate_id).where(
+        Registration.event_id == batch.event_id)))
+    link = url_for("candidates.register", event_id=batch.event_id, _external=True)
+    for invitation in pending:
+        candidate = invitation.candidate
+        invitation.status = InvitationStatus.SKIPPED
+        if candidate.email and candidate.id not in registered:
+            with force_locale(candidate.locale):
+                subject = _("Invitation: Meet & Greet with employers")
+                text = render_template("candidates/mail_invitation.txt", candidate=candidate,
+                                       event=batch.event, link=link)
+            try:
+                send_mail(candidate.email, subject, text, to_name=candidate.display_name)
+            except OSError:
+                continue
+            invitation.status, invitation.sent_at = InvitationStatus.SENT, utcnow()
+    db.session.commit()
+
+
+def batch_progress(batch: InvitationBatch) -> dict[str, int]:
+    counts = dict(db.session.execute(
+        select(Invitation.status, func.count()).where(Invitation.batch_id == batch.id)
+        .group_by(Invitation.status)).all())
+    progress = {status.value: counts.get(status, 0) for status in InvitationStatus}
+    progress["total"] = sum(progress.values())
+    return progress

@@ -133,3 +133,37 @@ class Registration(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status is not RegistrationStatus.CANCELLED
+
+
+class InvitationStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    SKIPPED = "skipped"  # no e-mail address, registered already, or the mail server refused
+
+
+class InvitationBatch(db.Model):
+    """Invitations to one event, sent a chunk at a time so staff watch them go out.
+
+    Kept in the database, not in a process, so any app server can carry on the batch."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped["Event"] = relationship()  # noqa: F821 - resolved by name
+    invitations: Mapped[list["Invitation"]] = relationship(
+        back_populates="batch", cascade="all, delete-orphan", order_by="Invitation.id")
+
+
+class Invitation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation_batch.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidate.id", ondelete="CASCADE"), index=True)
+    status: Mapped[InvitationStatus] = mapped_column(
+        enum_column(InvitationStatus), default=InvitationStatus.PENDING)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    batch: Mapped[InvitationBatch] = relationship(back_populates="invitations")
+    candidate: Mapped[Candidate] = relationship()

@@ -32,7 +32,12 @@ from .forms import (
     WalkInForm,
     options,
 )
-from .models import REGISTRATION_STATUS_LABELS, Registration, RegistrationStatus
+from .models import (
+    REGISTRATION_STATUS_LABELS,
+    InvitationBatch,
+    Registration,
+    RegistrationStatus,
+)
 from .transliteration import to_latin
 
 bp = Blueprint("candidates", __name__)
@@ -340,9 +345,9 @@ def staff_import():
             abort(400)
         candidates = importing.import_rows(rows)
         event = next((e for e in events if str(e.id) == request.form.get("event")), None)
-        sent, skipped = importing.invite(candidates, event) if event else (0, 0)
+        batch = importing.start_invitations(candidates, event) if event else None
         return render_template("candidates/staff/import_done.html", rows=rows,
-                               imported=candidates, event=event, sent=sent, skipped=skipped)
+                               imported=candidates, batch=batch)
     if form.validate_on_submit():
         data = form.file.data.read(MAX_IMPORT_BYTES + 1)
         if len(data) > MAX_IMPORT_BYTES:
@@ -360,6 +365,26 @@ def staff_import():
                     valid=sum(row.valid for row in rows),
                     event=next((e for e in events if str(e.id) == form.event.data), None))
     return render_template("candidates/staff/import.html", form=form)
+
+
+@bp.route("/staff/invitations/<int:batch_id>")
+@requires(Permission.CANDIDATES)
+def staff_invitations(batch_id: int):
+    batch = db.session.get(InvitationBatch, batch_id) or abort(404)
+    return render_template("candidates/staff/invitations.html", batch=batch,
+                           progress=importing.batch_progress(batch))
+
+
+@bp.route("/staff/invitations/<int:batch_id>/send", methods=["POST"])
+@requires(Permission.CANDIDATES)
+def staff_send_invitations(batch_id: int):
+    """One chunk per call: the progress page calls it until nothing is pending."""
+    batch = db.session.get(InvitationBatch, batch_id) or abort(404)
+    importing.send_next(batch)
+    progress = importing.batch_progress(batch)
+    if request.accept_mimetypes.best == "application/json":
+        return progress
+    return redirect(url_for("candidates.staff_invitations", batch_id=batch.id))
 
 
 # --- the door: walk-ins -------------------------------------------------------------------------

@@ -336,6 +336,17 @@ def _promote_waiting(event: Event, now: datetime) -> list[Outcome]:
     return outcomes
 
 
+def offer_free_stands(event: Event, now: datetime | None = None) -> list[Outcome]:
+    """After staff add stands to an event: offer them to the waiting list, in order."""
+    try:
+        outcomes = _promote_waiting(_lock_event(event.id), now or utcnow())
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return outcomes
+
+
 def _end_booking(booking: StandBooking, status: BookingStatus, now: datetime,
                  kind: str, reason: str = "") -> list[Outcome]:
     """Cancel or decline; a freed stand goes to the waiting list in the same transaction."""

@@ -199,14 +199,32 @@ def change_status(event: Event, new_status: EventStatus) -> None:
 
 def update_event(event: Event, *, expected_version: int, day: date, starts_at: time,
                  ends_at: time, **fields) -> None:
-    """Save the planner's edits, unless someone else saved in between."""
+    """Save the planner's edits, unless someone else saved in between; more room moves
+    people up from the waiting lists."""
     if expected_version != event.version:
         raise VersionConflict(_l("Someone else changed this event in the meantime."))
+    more_stands = fields.get("stand_count", event.stand_count) > event.stand_count
+    more_places = fields.get("candidate_capacity", event.candidate_capacity) > (
+        event.candidate_capacity)
     event.starts_at, event.ends_at = at_local(day, starts_at), at_local(day, ends_at)
     for name, value in fields.items():
         setattr(event, name, value)
     event.ical_sequence += 1
     _commit()
+    if more_stands or more_places:
+        _fill_from_waiting_lists(event, stands=more_stands, places=more_places)
+
+
+def _fill_from_waiting_lists(event: Event, *, stands: bool, places: bool) -> None:
+    # Imported here: stands and registrations build on events, not the reverse.
+    from ..candidates.services import promote_waiting
+    from ..employers.notifications import send_outcomes
+    from ..employers.services import offer_free_stands
+
+    if stands:
+        send_outcomes(offer_free_stands(event))
+    if places:
+        promote_waiting(event)
 
 
 def _commit() -> None:

@@ -290,3 +290,33 @@ def test_cancelling_a_published_event_tells_everyone_involved(client, planner, a
         assert Calendar.from_ical(attachment.get_content())
     ukrainian = next(m for r, m in mailbox.messages if r == ["olena@example.org"])
     assert ukrainian["To"].addresses[0].display_name == "Олена Коваленко"
+
+
+def test_more_room_moves_people_up_from_the_waiting_lists(client, planner, app, mailbox):
+    from meetgreet.candidates.models import Registration, RegistrationStatus
+    from meetgreet.candidates.services import register
+    from meetgreet.employers.models import BookingStatus
+    from meetgreet.employers.services import reserve_stand
+
+    from ..candidates.builders import details
+    from ..employers.helpers import reservation
+
+    event = make_event(stand_count=1, candidate_capacity=1)
+    reserve_stand(event.id, reservation(1))
+    waiting_stand = reserve_stand(event.id, reservation(2)).booking
+    with app.test_request_context():
+        register(event, details(), locale="nl", share_consent=True)
+        register(event, details(email="second@example.org", first_name="Ірина"), locale="uk",
+                 share_consent=True)
+    assert waiting_stand.status is BookingStatus.WAITING
+    mailbox.messages.clear()
+    response = client.submit(f"/staff/events/{event.id}", {
+        "version": event.version, "day": str(services.local_day(event.starts_at)),
+        "starts_at": "13:00", "ends_at": "16:00", "stand_count": "2", "candidate_capacity": "2"})
+    assert response.status_code == 302
+    db.session.refresh(waiting_stand)
+    assert waiting_stand.status is BookingStatus.OFFERED
+    statuses = set(db.session.scalars(select(Registration.status)))
+    assert statuses == {RegistrationStatus.REGISTERED}
+    recipients = {rcpt for rcpts, _ in mailbox.messages for rcpt in rcpts}
+    assert {"hr2@bedrijf2.example.nl", "second@example.org"} <= recipients
