@@ -1,8 +1,11 @@
 """Staff accounts: creation and authentication as plain functions."""
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.tokens import hash_token, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..extensions import db
 from .models import Role, StaffUser
@@ -26,16 +29,62 @@ def find_by_email(email: str) -> StaffUser | None:
     )
 
 
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+RESET_LINK_HOURS = 1
+
+
 def authenticate(email: str, password: str) -> StaffUser | None:
+    """The user, or None for any reason: unknown, wrong password, disabled or paused."""
     user = find_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    if not user.check_password(password) or not user.active:
+    now = utcnow()
+    locked = user.locked_until is not None and user.locked_until > now
+    if locked or not user.check_password(password) or not user.active:
+        if not locked:
+            user.failed_logins += 1
+            if user.failed_logins >= MAX_FAILED_LOGINS:
+                # Guessing gets five tries per quarter of an hour, whatever the address.
+                user.locked_until, user.failed_logins = now + timedelta(minutes=LOCK_MINUTES), 0
+        db.session.commit()
         return None
-    user.last_login_at = utcnow()
+    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
     db.session.commit()
     return user
+
+
+def start_password_reset(email: str) -> tuple[StaffUser, str] | None:
+    """A one-hour reset token for an active account; None (and nothing said) otherwise."""
+    user = find_by_email(email)
+    if user is None or not user.active:
+        return None
+    token = new_link_token()
+    user.reset_token_hash, user.reset_expires_at = hash_token(token), utcnow() + timedelta(
+        hours=RESET_LINK_HOURS)
+    db.session.commit()
+    return user, token
+
+
+def user_for_reset(token: str) -> StaffUser | None:
+    if not token or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    user = db.session.scalar(select(StaffUser).where(StaffUser.reset_token_hash == digest))
+    if user is None or not tokens_match(digest, user.reset_token_hash or ""):
+        return None
+    if not user.active or user.reset_expires_at is None or user.reset_expires_at <= utcnow():
+        return None
+    return user
+
+
+def finish_password_reset(user: StaffUser, password: str) -> None:
+    """New password, link used up, pause lifted, every old session ended."""
+    user.set_password(password)
+    user.reset_token_hash = user.reset_expires_at = user.locked_until = None
+    user.failed_logins = 0
+    db.session.commit()
 
 
 def create_staff_user(email: str, name: str, role: Role | str, password: str) -> StaffUser:

@@ -6,10 +6,19 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from .access import Permission, landing_endpoint, public, requires
-from .forms import ROLE_LABELS, LoginForm, StaffUserForm
+from ..mail.services import send_mail
+from .access import Permission, by_token, landing_endpoint, public, requires
+from .forms import ROLE_LABELS, ForgotPasswordForm, LoginForm, ResetPasswordForm, StaffUserForm
 from .models import Role, StaffUser
-from .services import authenticate, create_staff_user, normalise_email
+from .services import (
+    RESET_LINK_HOURS,
+    authenticate,
+    create_staff_user,
+    finish_password_reset,
+    normalise_email,
+    start_password_reset,
+    user_for_reset,
+)
 
 bp = Blueprint("accounts", __name__)
 
@@ -39,6 +48,43 @@ def login():
         # One message for both: never tell which of e-mail or password was wrong.
         form.password.errors.append(_("The e-mail address or password is not correct."))
     return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        started = start_password_reset(form.email.data)
+        if started is not None:
+            user, token = started
+            link = url_for(".reset_password", token=token, _external=True)
+            send_mail(user.email, _("Set a new password for Meet & Greet"), _(
+                "Hello %(name)s,\n\nWith this link you can set a new password (it works for "
+                "%(hours)d hour and only once):\n%(link)s\n\nDid you not ask for this? Then "
+                "you can ignore this mail; your password stays the same.",
+                name=user.name, hours=RESET_LINK_HOURS, link=link), to_name=user.name)
+        # The same answer either way: this page must not tell which addresses have accounts.
+        flash(_("If this address belongs to a staff account, a link to set a new password is "
+                "on its way."), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@by_token("password-reset")
+def reset_password(token: str):
+    user = user_for_reset(token)
+    if user is None:
+        return render_template("accounts/reset_invalid.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        finish_password_reset(user, form.password.data)
+        flash(_("Your new password is set. You can log in now."), "success")
+        return redirect(url_for(".login"))
+    return render_template("accounts/reset.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -135,3 +137,55 @@ def test_the_cli_creates_staff_accounts(app, runner):
                                 "--role", "door", "--password", "long enough pw"])
     assert again.exit_code != 0
     assert "exists already" in again.output
+
+
+def test_repeated_failures_pause_the_account_and_a_reset_by_mail_lifts_it(client, app,
+                                                                         make_staff, mailbox):
+    from meetgreet.accounts.services import MAX_FAILED_LOGINS
+
+    user = make_staff(Role.PLANNER)
+    for _ in range(MAX_FAILED_LOGINS):
+        assert authenticate(user.email, "wrong guess!") is None
+    assert user.locked_until is not None
+    # Paused: even the right password is refused, with the same message as any failure.
+    response = client.submit("/login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200 and WRONG in response.get_data(as_text=True)
+    assert "Forgot your password?" in response.get_data(as_text=True)
+
+    response = client.submit("/password/forgot", {"email": user.email.upper()})
+    assert response.headers["Location"] == "/login"
+    link = re.search(r"https?://\S+/password/reset/\S+", mailbox.only().get_content()).group(0)
+    path = link.split("localhost", 1)[-1]
+    mismatch = client.submit(path, {"password": "a fresh long password",
+                                    "confirm": "something else"})
+    assert "The two passwords are not the same." in mismatch.get_data(as_text=True)
+    done = client.submit(path, {"password": "a fresh long password",
+                                "confirm": "a fresh long password"})
+    assert done.headers["Location"] == "/login"
+    assert client.get(path).status_code == 404, "a reset link works once"
+    response = client.submit("/login", {"email": user.email, "password": "a fresh long password"})
+    assert response.status_code == 302
+
+
+def test_a_reset_request_says_nothing_about_unknown_addresses(client, app, make_staff, mailbox):
+    make_staff(Role.COACH, email="known@example.org")
+    answers = []
+    for email in ("known@example.org", "unknown@example.org"):
+        response = client.submit("/password/forgot", {"email": email}, follow_redirects=True)
+        answers.append(response.get_data(as_text=True).split("<main", 1)[1].split("<form")[0])
+    assert answers[0] == answers[1]
+    assert [rcpts for rcpts, _ in mailbox.messages] == [["known@example.org"]]
+
+
+def test_reset_links_expire_after_an_hour(client, app, make_staff):
+    from datetime import timedelta
+
+    from meetgreet.accounts.services import start_password_reset, user_for_reset
+
+    user = make_staff(Role.COACH)
+    _, token = start_password_reset(user.email)
+    assert user_for_reset(token) is user
+    user.reset_expires_at -= timedelta(hours=2)
+    db.session.commit()
+    assert user_for_reset(token) is None
+    assert client.get(f"/password/reset/{token}").status_code == 404
