@@ -51,6 +51,7 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
+    from .audit.views import bp as audit
     from .candidates.views import bp as candidates
     from .checkin.views import bp as checkin
     from .core.views import bp as core
@@ -58,7 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail):
+    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail, audit):
         app.register_blueprint(blueprint)
 
 

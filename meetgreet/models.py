@@ -1,6 +1,7 @@
 """Imports every domain's models, so metadata (and Alembic) sees all tables."""
 
 from .accounts.models import Role, StaffUser
+from .audit.models import AuditAction, AuditEntry
 from .candidates.models import (
     Candidate,
     CandidateLanguage,
@@ -16,6 +17,8 @@ from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 
 __all__ = [
+    "AuditAction",
+    "AuditEntry",
     "BookingStatus",
     "Candidate",
     "CandidateLanguage",

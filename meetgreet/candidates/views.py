@@ -18,6 +18,8 @@ from sqlalchemy import select
 
 from ..accounts.access import Permission, by_token, public, requires
 from ..accounts.models import Role, StaffUser
+from ..audit import services as audit
+from ..audit.models import AuditAction
 from ..core.i18n import current_locale
 from ..core.reference import SECTORS, language_choices
 from ..extensions import db, limiter
@@ -237,6 +239,7 @@ def staff_list(event_id: int):
 def staff_csv(event_id: int):
     event = _staff_event(event_id)
     registrations = services.event_registrations(event, **_filters())
+    audit.record(AuditAction.EXPORTED_LIST, event, "candidates.csv")
     return Response(
         services.registrations_csv(registrations), mimetype="text/csv",
         headers={"Content-Disposition":
@@ -280,8 +283,10 @@ def staff_edit(event_id: int, ref: str):
         services.set_languages(candidate, form.languages.data)
         services.set_sectors(candidate, form.sectors.data or [])
         db.session.commit()
+        audit.record(AuditAction.CHANGED_CANDIDATE, candidate)
         flash(_("Saved."), "success")
         return redirect(url_for("candidates.staff_list", event_id=event.id))
+    audit.record(AuditAction.VIEWED_CANDIDATE, candidate)
     return render_template("candidates/staff/edit.html", event=event, form=form,
                            registration=registration, candidate=candidate,
                            history=services.candidate_history(candidate),
@@ -310,6 +315,7 @@ def staff_cancel(event_id: int, ref: str):
     event = _staff_event(event_id)
     registration = _staff_registration(event, ref)
     promoted = services.cancel(registration)
+    audit.record(AuditAction.CANCELLED_REGISTRATION, registration)
     flash(_("Registration cancelled.") + (" " + _(
         "%(num)d from the waiting list moved up.", num=len(promoted)) if promoted else ""),
         "success")
@@ -344,6 +350,7 @@ def staff_import():
         except (ValueError, importing.ImportFileError):
             abort(400)
         candidates = importing.import_rows(rows)
+        audit.record(AuditAction.IMPORTED_CANDIDATES, detail=f"{len(candidates)} rows")
         event = next((e for e in events if str(e.id) == request.form.get("event")), None)
         batch = importing.start_invitations(candidates, event) if event else None
         return render_template("candidates/staff/import_done.html", rows=rows,

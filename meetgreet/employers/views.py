@@ -15,6 +15,8 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..accounts.access import Permission, by_token, public, requires
+from ..audit import services as audit
+from ..audit.models import AuditAction
 from ..core.contact import display_phone
 from ..core.i18n import current_locale
 from ..core.reference import language_name, sector_label
@@ -377,6 +379,7 @@ def staff_stands_csv(event_id: int):
             ", ".join(language_name(c) for c in booking.interpreters_wanted),
             " | ".join(v.title for v in booking.vacancies), booking.remarks,
         )])
+    audit.record(AuditAction.EXPORTED_LIST, event, "stands.csv")
     # The BOM lets Excel read UTF-8 (Cyrillic, Arabic) correctly.
     return Response(
         "\ufeff" + out.getvalue(), mimetype="text/csv",

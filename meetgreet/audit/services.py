@@ -1,0 +1,34 @@
+"""Recording and reading the audit trail."""
+
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import AuditAction, AuditEntry
+
+
+def record(action: AuditAction, subject=None, detail: str = "") -> AuditEntry:
+    """Add an entry for the logged-in staff member; `detail` must hold no personal data."""
+    entry = AuditEntry(
+        staff_user_id=current_user.id if getattr(current_user, "is_authenticated", False)
+        else None,
+        action=action,
+        subject_type=type(subject).__name__.lower() if subject is not None else "",
+        subject_id=getattr(subject, "id", None),
+        detail=detail[:200],
+    )
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def entries(*, action: AuditAction | None = None, subject_type: str = "",
+            subject_id: int | None = None, limit: int = 500) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    if subject_type:
+        query = query.where(AuditEntry.subject_type == subject_type)
+    if subject_id is not None:
+        query = query.where(AuditEntry.subject_id == subject_id)
+    return list(db.session.scalars(query))
