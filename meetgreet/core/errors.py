@@ -1,5 +1,7 @@
 """Friendly error pages in the visitor's language, JSON for API clients."""
 
+import re
+
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -19,6 +21,14 @@ MESSAGES = {
 }
 CSRF_MESSAGE = (_l("The form has expired"),
                 _l("For your safety, forms expire. Please reload the page and submit again."))
+
+
+# A secret link's token opens someone's data: it never goes into a log.
+_SECRET_SEGMENT = re.compile(r"^(/(?:my|stands/manage|password/reset|calendar/staff)/)[^/]+")
+
+
+def redact_path(path: str) -> str:
+    return _SECRET_SEGMENT.sub(r"\1…", path)
 
 
 def _render(code: int, title, explanation):
@@ -41,7 +51,8 @@ def handle_unexpected_error(error: Exception):
     # Logged with its trace for us; the visitor sees a calm page, never the trace.
     from flask import current_app
 
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    current_app.logger.exception("unhandled error on %s %s", request.method,
+                                 redact_path(request.path))
     return handle_http_error(InternalServerError())
 
 

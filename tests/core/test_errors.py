@@ -75,3 +75,13 @@ def test_an_unexpected_error_shows_a_calm_500_page(tmp_path):
     assert response.status_code == 500
     assert "secret internal detail" not in page and "Traceback" not in page
     assert heading(response) == "Something went wrong on our side"
+
+
+def test_secret_links_never_reach_the_log():
+    from meetgreet.core.errors import redact_path
+
+    assert redact_path("/my/AbCdEf123/ticket.pdf") == "/my/…/ticket.pdf"
+    assert redact_path("/stands/manage/tok-en_1/cancel") == "/stands/manage/…/cancel"
+    assert redact_path("/password/reset/xyz") == "/password/reset/…"
+    assert redact_path("/calendar/staff/secret.ics") == "/calendar/staff/…"
+    assert redact_path("/events/3/register") == "/events/3/register"
