@@ -9,6 +9,7 @@ from .candidates.models import (
     RegistrationStatus,
 )
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
+from .followup.models import Conversation, FollowUp, Outcome
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
@@ -18,11 +19,14 @@ __all__ = [
     "Candidate",
     "CandidateLanguage",
     "CandidateSector",
+    "Conversation",
     "Event",
     "EventStatus",
+    "FollowUp",
     "Interpreter",
     "InterpreterLanguage",
     "Organisation",
+    "Outcome",
     "OutboxMessage",
     "Registration",
     "RegistrationStatus",
