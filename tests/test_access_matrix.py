@@ -58,7 +58,7 @@ def world(app, make_staff):
         "blackout_id": blackout.id, "message_id": message.id, "user_id": colleague.id,
         "filename": "css/app.css",
         "conversation_ref": conversation.ref, "follow_up_ref": follow_up.ref,
-        "list_name": "attendance", "list_format": "pdf",
+        "list_name": "attendance", "list_format": "pdf", "chart": "funnel",
     }
 
 
