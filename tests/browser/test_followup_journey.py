@@ -50,7 +50,10 @@ def test_from_the_stand_to_an_internship(page, app, mailbox, make_staff):
     page.locator("form.conversation-form button[type=submit]").click()
     assert page.locator(".error").count() >= 2
     assert_accessible(page, "conversation form with errors")
+    # As a USB scanner does it: the code, then Enter, which moves on to the interest.
     page.locator("#code").fill(olena.ticket_code[:13].lower() + " " + olena.ticket_code[13:])
+    page.locator("#code").press("Enter")
+    assert page.evaluate("document.activeElement.name") == "interest"
     page.locator("input[name=interest][value=interested]").check()
     page.locator("#next_step").select_option("internship")
     page.locator("#note").fill("<b>Wil</b> in de zorg werken")
