@@ -11,7 +11,7 @@ from ..accounts.access import Permission, by_token, requires
 from ..accounts.models import StaffUser
 from ..core.contact import display_phone
 from ..core.reference import dutch_level_label, language_name, sector_label
-from ..core.spreadsheet import csv_text
+from ..core.spreadsheet import csv_text, xlsx_bytes
 from ..employers.models import StandBooking
 from ..employers.services import booking_for_token
 from ..extensions import db
@@ -21,7 +21,6 @@ from . import dashboard, groups, lists, notifications, pdf
 from .forms import GroupForm, PeriodForm, options
 
 bp = Blueprint("reports", __name__)
-FORMATS = ("pdf", "csv")
 
 
 @bp.after_request
@@ -43,6 +42,11 @@ def _download(table: lists.ListTable, list_format: str, stem: str) -> Response:
         return Response(csv_text([c.label for c in table.columns], table.csv_rows()),
                         mimetype="text/csv", headers={
                             "Content-Disposition": f'attachment; filename="{stem}.csv"'})
+    if list_format == "xlsx":
+        return Response(
+            xlsx_bytes(table.title, [c.label for c in table.columns], table.csv_rows()),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
     abort(404)
 
 

@@ -185,3 +185,17 @@ def test_stands_list_counts_conversations(app):
     talk(zorg, person(event, "Olena"))
     rows = lists.stands(event).rows
     assert [(r[0], r[1], r[3]) for r in rows] == [(1, "Zorggroep", 1), (2, "Bouw", 0)]
+
+
+def test_the_excel_version_keeps_names_and_runs_no_formulas(app, client, login):
+    from openpyxl import load_workbook
+
+    event = held_event()
+    person(event, "=SUM(A1)", "Коваленко")
+    login(Role.PLANNER)
+    response = client.get(f"/staff/events/{event.id}/lists/attendance.xlsx",
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A1"].value == "Name"
+    assert sheet["A2"].value == "'=SUM(A1) Коваленко" and sheet["A2"].data_type == "s"
