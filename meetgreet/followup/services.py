@@ -161,6 +161,16 @@ def booking_conversations(booking: StandBooking) -> list[Conversation]:
         .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
 
 
+def shared_with_employer(conversation: Conversation) -> bool:
+    """Staff may record a talk with someone who did not agree to share: the WSP keeps it,
+    the employer does not see it."""
+    return conversation.registration.share_consent_at is not None
+
+
+def employer_conversations(booking: StandBooking) -> list[Conversation]:
+    return [c for c in booking_conversations(booking) if shared_with_employer(c)]
+
+
 def event_conversations(event: Event) -> list[Conversation]:
     conversations = db.session.scalars(
         select(Conversation).where(Conversation.event_id == event.id))

@@ -146,7 +146,8 @@ def stand_conversations(token: str):
                     flash(_("Saved: your conversation with %(name)s.",
                             name=registration.candidate.first_name), "success")
                     return redirect(url_for(".stand_conversations", token=token))
-    conversations = [services.shared_view(c) for c in services.booking_conversations(booking)]
+    conversations = [services.shared_view(c)
+                     for c in services.employer_conversations(booking)]
     return render_template("followup/stand_conversations.html", booking=booking, event=event,
                            form=form, token=token, is_open=is_open,
                            conversations=conversations)

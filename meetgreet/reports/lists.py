@@ -13,6 +13,7 @@ from ..core.reference import language_name
 from ..employers.models import BookingStatus, StandBooking
 from ..extensions import db
 from ..followup.models import INTEREST_LABELS, NEXT_STEP_LABELS, Conversation
+from ..followup.services import shared_with_employer
 from ..scheduling.models import Event
 
 TICK_BOX = object()  # an empty box to tick by hand on paper
@@ -167,7 +168,8 @@ def for_employer(booking: StandBooking) -> ListTable:
         rows=[(c.registration.candidate.first_name, _languages(c.registration.candidate),
                str(INTEREST_LABELS[c.interest]), str(NEXT_STEP_LABELS[c.next_step]),
                c.note, f.owner.name if f else "")
-              for c, f in _pairs(booking.event, booking=booking)],
+              for c, f in _pairs(booking.event, booking=booking)
+              if shared_with_employer(c)],
         empty_message=_("No conversations were recorded at your stand."))
 
 

@@ -12,14 +12,15 @@ from ..employers.notifications import _url_context
 from ..employers.services import renew_manage_link
 from ..extensions import db
 from ..followup.models import Conversation
+from ..followup.services import shared_with_employer
 from ..mail.services import Attachment, send_mail
 from ..scheduling.models import Event
 from . import lists, pdf
 
 
 def bookings_with_conversations(event: Event) -> list[StandBooking]:
-    ids = set(db.session.scalars(select(Conversation.stand_booking_id).where(
-        Conversation.event_id == event.id)))
+    ids = {c.stand_booking_id for c in db.session.scalars(select(Conversation).where(
+        Conversation.event_id == event.id)) if shared_with_employer(c)}
     return [b for b in db.session.scalars(select(StandBooking).where(
         StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED))
         if b.id in ids]

@@ -199,3 +199,18 @@ def test_the_reminder_command_mails_owners_of_overdue_follow_ups(app, runner, ma
     assert "/staff/follow-ups" in message.get_body().get_content()
     result = runner.invoke(args=["followup", "remind"])
     assert "0 reminder" in result.output and len(mailbox.messages) == 1
+
+
+def test_a_talk_staff_recorded_without_consent_stays_with_the_wsp(client):
+    from meetgreet.reports import lists
+
+    event = live_event()
+    booking, token = stand(event)
+    services.record_conversation(booking, person(event, "Yonas", consent=False),
+                                 interest="interested", next_step="interview",
+                                 recorded_by=RecordedBy.STAFF)
+    assert "Yonas" not in client.get(stand_page(token)).get_data(as_text=True)
+    assert "Yonas" not in client.get(f"{stand_page(token)}.csv").get_data(as_text=True)
+    with client.application.test_request_context():
+        assert lists.for_employer(booking).rows == []
+        assert [r[0] for r in lists.follow_up(event).rows] == ["Yonas Kovalenko"]
