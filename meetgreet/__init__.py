@@ -56,10 +56,13 @@ def _register_blueprints(app: Flask) -> None:
     from .checkin.views import bp as checkin
     from .core.views import bp as core
     from .employers.views import bp as employers
+    from .followup.views import bp as followup
     from .mail.views import bp as mail
+    from .reports.views import bp as reports
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail, audit):
+    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail, audit,
+                      followup, reports):
         app.register_blueprint(blueprint)
 
 
@@ -67,7 +70,9 @@ def _register_cli(app: Flask) -> None:
     from .accounts.cli import staff_cli
     from .demo.cli import demo_cli
     from .employers.cli import stands_cli
+    from .followup.cli import followup_cli
 
     app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(stands_cli)
+    app.cli.add_command(followup_cli)

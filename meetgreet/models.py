@@ -12,6 +12,7 @@ from .candidates.models import (
     RegistrationStatus,
 )
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
+from .followup.models import Conversation, FollowUp, Outcome
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
@@ -23,13 +24,16 @@ __all__ = [
     "Candidate",
     "CandidateLanguage",
     "CandidateSector",
+    "Conversation",
     "Event",
     "EventStatus",
+    "FollowUp",
     "Interpreter",
     "Invitation",
     "InvitationBatch",
     "InterpreterLanguage",
     "Organisation",
+    "Outcome",
     "OutboxMessage",
     "Registration",
     "RegistrationStatus",

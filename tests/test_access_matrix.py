@@ -14,6 +14,8 @@ from meetgreet.candidates.importing import start_invitations
 from meetgreet.candidates.services import register
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
+from meetgreet.followup.models import Interest, NextStep, RecordedBy
+from meetgreet.followup.services import create_follow_up, local_today, record_conversation
 from meetgreet.mail.models import OutboxMessage
 from meetgreet.scheduling import services
 from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
@@ -45,6 +47,11 @@ def world(app, make_staff):
     with app.test_request_context():
         registration = register(event, details(), locale="uk", share_consent=True)
     batch = start_invitations([registration.registration.candidate], event)
+    conversation = record_conversation(
+        stand.booking, registration.registration, interest=Interest.INTERESTED,
+        next_step=NextStep.INTERVIEW, recorded_by=RecordedBy.STAFF)
+    follow_up = create_follow_up(registration.registration.candidate, colleague,
+                                 local_today(), conversation=conversation)
     return {
         "candidate_token": registration.link_token, "ref": registration.registration.ref,
         "stand_token": stand.token, "batch_id": batch.id, "booking_id": stand.booking.id,
@@ -52,6 +59,8 @@ def world(app, make_staff):
         "event_id": event.id, "venue_id": venue.id, "series_id": series.id,
         "blackout_id": blackout.id, "message_id": message.id, "user_id": colleague.id,
         "filename": "css/app.css",
+        "conversation_ref": conversation.ref, "follow_up_ref": follow_up.ref,
+        "list_name": "attendance", "list_format": "pdf", "chart": "funnel",
     }
 
 

@@ -32,6 +32,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CANDIDATES,
             Permission.INTERPRETERS,
             Permission.LISTS,
+            # Planners are also the account managers who own follow-ups with employers.
+            Permission.FOLLOW_UP,
             Permission.CHECK_IN,
             Permission.OUTBOX,
         }

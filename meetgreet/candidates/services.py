@@ -2,7 +2,6 @@
 tickets and their mail. Views and tests call these functions; they need a request context
 (for links in mails)."""
 
-import csv
 import io
 import logging
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from ..core.contact import display_phone
+from ..core.spreadsheet import csv_text
 from ..core.tokens import hash_token, new_code, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..extensions import db
@@ -519,12 +519,6 @@ def event_registrations(event: Event, *, query: str = "", language: str = "", se
     return registrations
 
 
-def _safe_cell(value) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: make them plain text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_HEADER = ("reference", "status", "first_name", "last_name", "latin_name", "email", "phone",
               "languages", "dutch_level", "sectors", "needs_interpreter", "municipality",
               "walk_in", "share_consent", "registered_at", "checked_in_at")
@@ -532,22 +526,21 @@ CSV_HEADER = ("reference", "status", "first_name", "last_name", "latin_name", "e
 
 def registrations_csv(registrations: list[Registration]) -> str:
     """UTF-8 with BOM and `;`, as Dutch Excel opens it without asking."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for registration in registrations:
-        candidate = registration.candidate
-        writer.writerow([_safe_cell(value) for value in (
-            registration.ref, registration.status.value, candidate.first_name,
-            candidate.last_name, candidate.latin_name, candidate.email or "",
-            display_phone(candidate.phone) if candidate.phone else "",
-            " ".join(f"{lang.code}:{lang.level}" for lang in candidate.languages),
-            candidate.dutch_level, " ".join(sector.code for sector in candidate.sectors),
-            "yes" if candidate.needs_interpreter else "no", candidate.municipality,
-            "yes" if registration.walk_in else "no",
-            "yes" if registration.share_consent_at else "no",
-            registration.created_at.isoformat(timespec="minutes"),
-            registration.checked_in_at.isoformat(timespec="minutes")
-            if registration.checked_in_at else "",
-        )])
-    return "\ufeff" + buffer.getvalue()
+    return csv_text(CSV_HEADER, (_registration_row(r) for r in registrations))
+
+
+def _registration_row(registration: Registration) -> tuple:
+    candidate = registration.candidate
+    return (
+        registration.ref, registration.status.value, candidate.first_name,
+        candidate.last_name, candidate.latin_name, candidate.email or "",
+        display_phone(candidate.phone) if candidate.phone else "",
+        " ".join(f"{lang.code}:{lang.level}" for lang in candidate.languages),
+        candidate.dutch_level, " ".join(sector.code for sector in candidate.sectors),
+        "yes" if candidate.needs_interpreter else "no", candidate.municipality,
+        "yes" if registration.walk_in else "no",
+        "yes" if registration.share_consent_at else "no",
+        registration.created_at.isoformat(timespec="minutes"),
+        registration.checked_in_at.isoformat(timespec="minutes")
+        if registration.checked_in_at else "",
+    )

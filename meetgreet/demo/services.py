@@ -23,6 +23,7 @@ from ..interpreters.models import Interpreter, InterpreterLanguage
 from ..scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 from ..scheduling.planning import SeriesRule, plan
 from . import people
+from .followup import load_after_event
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "meetgreet-demo"  # noqa: S105 - printed for the demo on purpose
@@ -52,6 +53,7 @@ def load_demo(today: date | None = None) -> dict[str, int]:
     db.session.flush()
     added["stands"] = _stand_bookings()
     added["registrations"] = _registrations()
+    added.update(load_after_event())
     db.session.commit()
     return added
 

@@ -554,3 +554,10 @@ def due_reminders(now: datetime | None = None) -> list[Outcome]:
         booking.reminder_sent_at = now
     db.session.commit()
     return [Outcome(booking, "reminder") for booking in bookings]
+
+
+def renew_manage_link(booking: StandBooking) -> str:
+    """A fresh manage link for a mail after the event (the earlier link stops working)."""
+    token = _new_manage_token(booking, booking.event)
+    db.session.commit()
+    return token

@@ -1,5 +1,3 @@
-import csv
-import io
 
 from flask import (
     Blueprint,
@@ -20,6 +18,7 @@ from ..audit.models import AuditAction
 from ..core.contact import display_phone
 from ..core.i18n import current_locale
 from ..core.reference import language_name, sector_label
+from ..core.spreadsheet import csv_text
 from ..extensions import db, limiter
 from ..scheduling.models import Event
 from ..scheduling.services import public_event_or_none
@@ -354,35 +353,26 @@ def staff_decline(booking_id: int):
     return render_template("employers/staff_decline.html", booking=booking, form=form)
 
 
-def _csv_cell(value) -> str:
-    """Neutralise what a spreadsheet would run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/staff/events/<int:event_id>/stands.csv")
 @requires(Permission.EMPLOYERS)
 def staff_stands_csv(event_id: int):
     event = _event_or_404(event_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Stand"), _("Status"), _("Organisation"), _("KvK number"), _("Sector"),
-                     _("Contact"), _("E-mail"), _("Phone"), _("Representatives"),
-                     _("Languages"), _("Interpreter languages"), _("Vacancies"), _("Remarks")])
-    for booking in event_bookings(event.id):
-        organisation = booking.organisation
-        writer.writerow([_csv_cell(v) for v in (
-            booking.stand_number or "", booking_status_label(booking.status), organisation.name,
-            organisation.kvk_number, sector_label(organisation.sector), booking.contact_name,
-            booking.contact_email, booking.contact_phone, booking.representatives,
-            ", ".join(language_name(c) for c in booking.languages),
-            ", ".join(language_name(c) for c in booking.interpreters_wanted),
-            " | ".join(v.title for v in booking.vacancies), booking.remarks,
-        )])
+    header = [_("Stand"), _("Status"), _("Organisation"), _("KvK number"), _("Sector"),
+              _("Contact"), _("E-mail"), _("Phone"), _("Representatives"),
+              _("Languages"), _("Interpreter languages"), _("Vacancies"), _("Remarks")]
+    rows = [(
+        booking.stand_number or "", booking_status_label(booking.status),
+        booking.organisation.name, booking.organisation.kvk_number,
+        sector_label(booking.organisation.sector), booking.contact_name,
+        booking.contact_email, booking.contact_phone, booking.representatives,
+        ", ".join(language_name(c) for c in booking.languages),
+        ", ".join(language_name(c) for c in booking.interpreters_wanted),
+        " | ".join(v.title for v in booking.vacancies), booking.remarks,
+    ) for booking in event_bookings(event.id)]
     audit.record(AuditAction.EXPORTED_LIST, event, "stands.csv")
-    # The BOM lets Excel read UTF-8 (Cyrillic, Arabic) correctly.
+    # csv_text adds the BOM, so Excel reads UTF-8 (Cyrillic, Arabic) correctly.
     return Response(
-        "\ufeff" + out.getvalue(), mimetype="text/csv",
+        csv_text(header, rows), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="stands-{event.id}.csv"'},
     )
 

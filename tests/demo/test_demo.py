@@ -77,3 +77,21 @@ def test_demo_staff_can_log_in(client, app):
     load_demo()
     response = client.submit("/login", {"email": "door@example.org", "password": DEMO_PASSWORD})
     assert response.headers["Location"] == "/door/"
+
+
+def test_the_held_demo_event_has_conversations_follow_ups_and_outcomes(app):
+    from sqlalchemy import func, select
+
+    from meetgreet.followup.models import Conversation, FollowUp, Outcome, OutcomeKind
+
+    load_demo()
+    counts = [db.session.scalar(select(func.count()).select_from(model))
+              for model in (Conversation, FollowUp, Outcome)]
+    assert counts[0] >= 20 and counts[1] >= 5 and counts[2] >= 2
+    kinds = set(db.session.scalars(select(Outcome.kind)))
+    assert {OutcomeKind.INTERNSHIP_STARTED, OutcomeKind.CONTRACT} <= kinds
+    owners = {f.owner.role.value for f in db.session.scalars(select(FollowUp))}
+    assert owners == {"coach"}
+    load_demo()
+    assert [db.session.scalar(select(func.count()).select_from(model))
+            for model in (Conversation, FollowUp, Outcome)] == counts

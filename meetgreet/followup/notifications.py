@@ -1,0 +1,31 @@
+"""The weekly mail to owners of overdue follow-ups."""
+
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale, ngettext
+
+from ..employers.notifications import _url_context
+from ..mail.services import send_mail
+from . import services
+
+
+def send_reminders() -> int:
+    """One mail per owner listing their overdue follow-ups; returns how many mails went out."""
+    sent = 0
+    for owner, follow_ups in services.reminders_due().items():
+        # Staff work in Dutch; the mail links to their list.
+        with _url_context(), force_locale("nl"):
+            text = render_template("followup/mail_reminder.txt", owner=owner,
+                                   follow_ups=follow_ups,
+                                   url=url_for("followup.my_follow_ups", _external=True))
+            subject = ngettext("%(num)d overdue follow-up", "%(num)d overdue follow-ups",
+                               len(follow_ups))
+        try:
+            send_mail(owner.email, subject, text, to_name=owner.name)
+        except (OSError, ValueError, smtplib.SMTPException):
+            current_app.logger.exception("follow-up reminder to staff %s failed", owner.id)
+            continue
+        services.mark_reminded(follow_ups)
+        sent += 1
+    return sent

@@ -1,0 +1,51 @@
+"""After the event: each employer gets the list of their conversations by mail."""
+
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..employers.models import BookingStatus, StandBooking
+from ..employers.notifications import _url_context
+from ..employers.services import renew_manage_link
+from ..extensions import db
+from ..followup.models import Conversation
+from ..followup.services import shared_with_employer
+from ..mail.services import Attachment, send_mail
+from ..scheduling.models import Event
+from . import lists, pdf
+
+
+def bookings_with_conversations(event: Event) -> list[StandBooking]:
+    ids = {c.stand_booking_id for c in db.session.scalars(select(Conversation).where(
+        Conversation.event_id == event.id)) if shared_with_employer(c)}
+    return [b for b in db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED))
+        if b.id in ids]
+
+
+def send_employer_lists(event: Event) -> int:
+    """Mail each confirmed stand with conversations its list (PDF) and a fresh link to the
+    conversations page. Returns the number of mails sent."""
+    sent = 0
+    for booking in bookings_with_conversations(event):
+        token = renew_manage_link(booking)
+        locale = booking.locale if booking.locale in ("nl", "en") else "nl"
+        with _url_context(), force_locale(locale):
+            table = lists.for_employer(booking)
+            url = url_for("followup.stand_conversations", token=token, _external=True)
+            text = render_template("reports/mail_employer_list.txt", booking=booking,
+                                   event=event, url=url, count=len(table.rows))
+            subject = _("Your conversations at %(event)s", event=event.title)
+            document = pdf.render(table)
+        try:
+            send_mail(booking.contact_email, subject, text, to_name=booking.contact_name,
+                      attachments=(Attachment("conversations.pdf", document,
+                                              "application/pdf"),))
+        except (OSError, ValueError, smtplib.SMTPException):
+            current_app.logger.exception("employer list to booking %s failed", booking.id)
+            continue
+        sent += 1
+    return sent

@@ -1,0 +1,216 @@
+"""Conversations at the stand and follow-up pages, through the client."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from meetgreet.accounts.models import Role
+from meetgreet.extensions import db
+from meetgreet.followup import services
+from meetgreet.followup.models import Conversation, FollowUp, Outcome, RecordedBy
+
+from ..support.people import held_event, live_event, person, stand
+
+
+def stand_page(token: str) -> str:
+    return f"/stands/manage/{token}/conversations"
+
+
+def test_the_representative_records_a_conversation_with_the_badge_code(client):
+    event = live_event()
+    booking, token = stand(event)
+    olena = person(event, "Олена", "Коваленко", email="olena@example.org", phone="+31611112222")
+    code = olena.ticket_code
+    response = client.submit(stand_page(token), {
+        "code": f"{code[:5]} {code[5:]}".lower(), "interest": "interested",
+        "next_step": "internship", "note": "<script>alert(1)</script> wil in de zorg"})
+    assert response.status_code == 302
+    page = client.get(stand_page(token), headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "Олена" in page.split("<h2>")[-1] and "Internship" in page.split("<h2>")[-1]
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    # Only the first name: no last name, e-mail or phone reaches the employer.
+    assert "Коваленко" not in page and "olena@example.org" not in page and "1111" not in page
+    conversation = db.session.scalar(select(Conversation))
+    assert conversation.recorded_by is RecordedBy.EMPLOYER and conversation.booking == booking
+
+
+def test_the_pick_list_shows_first_names_and_languages_of_those_who_share(client):
+    event = live_event()
+    _, token = stand(event)
+    person(event, "Olena", "Kovalenko", languages=("uk",))
+    person(event, "Ahmad", "Haddad", consent=False)
+    person(event, "Mariam", "Yusuf", checked_in=False)
+    page = client.get(stand_page(token), headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert "Olena (Ukrainian)" in options
+    assert not any("Ahmad" in o or "Mariam" in o or "Kovalenko" in o for o in options)
+
+
+def test_choosing_from_the_list_records_too(client):
+    event = live_event()
+    booking, token = stand(event)
+    olena = person(event)
+    response = client.submit(stand_page(token), {"candidate": olena.ref, "interest": "maybe",
+                                                 "next_step": "none"})
+    assert response.status_code == 302
+    assert services.booking_conversations(booking)[0].registration == olena
+
+
+def test_a_badge_of_another_event_or_cancelled_gives_a_clear_message(client):
+    from meetgreet.candidates.models import RegistrationStatus
+
+    event = live_event()
+    _, token = stand(event)
+    elsewhere = person(live_event())
+    cancelled = person(event, "Ahmad", status=RegistrationStatus.CANCELLED)
+    for registration, words in ((elsewhere, "another Meet"), (cancelled, "cancelled")):
+        response = client.submit(stand_page(token), {
+            "code": registration.ticket_code, "interest": "maybe", "next_step": "none"},
+            headers={"Accept-Language": "en"})
+        assert response.status_code == 200
+        assert words in response.get_data(as_text=True)
+    assert db.session.scalar(select(Conversation)) is None
+
+
+def test_nothing_chosen_and_no_interest_are_field_errors(client):
+    event = live_event()
+    _, token = stand(event)
+    response = client.submit(stand_page(token), {"next_step": "none"},
+                             headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter the badge code or choose someone" in page and "Please choose one." in page
+
+
+def test_an_employer_sees_only_their_own_conversations(client):
+    event = live_event()
+    mine, my_token = stand(event, 1)
+    theirs, _ = stand(event, 2)
+    services.record_conversation(theirs, person(event, "Ahmad"), interest="interested",
+                                 next_step="interview", recorded_by=RecordedBy.EMPLOYER)
+    page = client.get(stand_page(my_token)).get_data(as_text=True)
+    assert "Ahmad" in page.split("<h2>", 2)[1]  # in the pick list: he is here and shares
+    assert "Ahmad" not in page.split("<h2>")[-1]  # but not among this stand's conversations
+
+
+def test_before_the_event_the_page_says_when_recording_opens(client):
+    from ..support.factories import make_event
+
+    event = make_event(days_ahead=10)
+    _, token = stand(event)
+    olena = person(event)
+    page = client.get(stand_page(token), headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "from shortly before the event" in page
+    response = client.submit(stand_page(token), {"code": olena.ticket_code,
+                                                 "interest": "maybe", "next_step": "none"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Conversation)) is None
+
+
+def test_a_wrong_link_is_refused(client):
+    assert client.get(stand_page("not-a-token")).status_code == 404
+
+
+def test_staff_record_on_the_employers_behalf_and_plan_a_follow_up(client, login, make_staff):
+    coach = login(Role.COACH)
+    event = live_event()
+    booking, _ = stand(event)
+    yonas = person(event, "Yonas", "Tesfaye", consent=False, checked_in=False)
+    url = f"/staff/events/{event.id}/conversations"
+    response = client.submit(url, {"stand": booking.id, "recorded_by": "interpreter",
+                                   "candidate": yonas.ref, "interest": "interested",
+                                   "next_step": "trial_day"})
+    assert response.status_code == 302
+    conversation = db.session.scalar(select(Conversation))
+    assert conversation.recorded_by is RecordedBy.INTERPRETER
+    assert conversation.recorded_by_user_id == coach.id
+    plan = f"/staff/conversations/{conversation.ref}/follow-up"
+    yesterday = (services.local_today() - timedelta(days=1)).isoformat()
+    response = client.submit(plan, {"owner": coach.id, "due_on": yesterday, "action": "Bellen"},
+                             headers={"Accept-Language": "en"})
+    assert "cannot be in the past" in response.get_data(as_text=True)
+    assert db.session.scalar(select(FollowUp)) is None
+    tomorrow = (services.local_today() + timedelta(days=1)).isoformat()
+    response = client.submit(plan, {"owner": coach.id, "due_on": tomorrow, "action": "Bellen"})
+    assert response.status_code == 302
+    item = db.session.scalar(select(FollowUp))
+    assert item.owner_id == coach.id and item.conversation_id == conversation.id
+    page = client.get("/staff/follow-ups").get_data(as_text=True)
+    assert "Yonas" in page and "Bellen" in page
+
+
+def test_a_coach_closes_a_follow_up_with_a_result(client, login):
+    coach = login(Role.COACH)
+    candidate = person(held_event()).candidate
+    item = services.create_follow_up(candidate, coach, services.local_today())
+    url = f"/staff/follow-ups/{item.ref}"
+    assert client.get(url).status_code == 200
+    response = client.submit(url, {"done": "1", "result": "Sollicitatie gepland"})
+    assert response.status_code == 302
+    db.session.refresh(item)
+    assert item.status.value == "done" and item.result == "Sollicitatie gepland"
+    assert "Sollicitatie" not in client.get("/staff/follow-ups").get_data(as_text=True)
+
+
+def test_a_coach_records_an_internship_on_the_timeline(client, login):
+    login(Role.COACH)
+    registration = person(held_event())
+    url = f"/staff/candidates/{registration.ref}/timeline"
+    page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Followed up until" in page
+    response = client.submit(url, {"kind": "contract", "happened_on":
+                                   services.local_today().isoformat()},
+                             headers={"Accept-Language": "en"})
+    assert "hours per week" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Outcome)) is None
+    response = client.submit(url, {"kind": "internship_started",
+                                   "happened_on": services.local_today().isoformat(),
+                                   "note": "Zorgcentrum"})
+    assert response.status_code == 302
+    page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Internship started" in page and "Zorgcentrum" in page
+
+
+def test_a_closed_record_says_so_and_takes_no_new_outcomes(client, login):
+    login(Role.COACH)
+    registration = person(held_event(days_ago=600))
+    url = f"/staff/candidates/{registration.ref}/timeline"
+    page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Follow-up ended on" in page and "Record an outcome" not in page
+
+
+def test_the_reminder_command_mails_owners_of_overdue_follow_ups(app, runner, mailbox,
+                                                                  make_staff):
+    coach = make_staff(Role.COACH, email="coach@example.org", name="Carla Coach")
+    candidate = person(held_event(), "Olena").candidate
+    item = services.create_follow_up(candidate, coach, services.local_today(), action="Bellen")
+    item.due_on = services.local_today() - timedelta(days=2)
+    db.session.commit()
+    result = runner.invoke(args=["followup", "remind"])
+    assert "1 reminder" in result.output
+    assert len(mailbox.messages) == 1
+    recipients, message = mailbox.messages[0]
+    assert recipients == ["coach@example.org"]
+    assert "Olena" in message.get_body().get_content()
+    assert "/staff/follow-ups" in message.get_body().get_content()
+    result = runner.invoke(args=["followup", "remind"])
+    assert "0 reminder" in result.output and len(mailbox.messages) == 1
+
+
+def test_a_talk_staff_recorded_without_consent_stays_with_the_wsp(client):
+    from meetgreet.reports import lists
+
+    event = live_event()
+    booking, token = stand(event)
+    services.record_conversation(booking, person(event, "Yonas", consent=False),
+                                 interest="interested", next_step="interview",
+                                 recorded_by=RecordedBy.STAFF)
+    assert "Yonas" not in client.get(stand_page(token)).get_data(as_text=True)
+    assert "Yonas" not in client.get(f"{stand_page(token)}.csv").get_data(as_text=True)
+    with client.application.test_request_context():
+        assert lists.for_employer(booking).rows == []
+        assert [r[0] for r in lists.follow_up(event).rows] == ["Yonas Kovalenko"]

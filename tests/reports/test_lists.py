@@ -1,0 +1,201 @@
+"""The printable lists: rows, PDF text, CSV for Dutch Excel, the employer's mail."""
+
+import io
+from datetime import timedelta
+
+from pypdf import PdfReader
+
+from meetgreet.accounts.models import Role
+from meetgreet.followup import services
+from meetgreet.followup.models import Interest, NextStep, RecordedBy
+from meetgreet.reports import lists, pdf
+
+from ..support.people import held_event, person, stand
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def talk(booking, registration, step=NextStep.INTERVIEW, note=""):
+    return services.record_conversation(booking, registration, interest=Interest.INTERESTED,
+                                        next_step=step, note=note,
+                                        recorded_by=RecordedBy.STAFF)
+
+
+def a_held_event():
+    event = held_event()
+    people = [
+        person(event, "Zoë", "Visser", latin="Zoe Visser"),
+        person(event, "Олена", "Коваленко", latin="Olena Kovalenko", checked_in=False),
+        person(event, "أحمد", "حداد", latin="Ahmad Haddad", walk_in=True),
+        person(event, "Anna", "Bakker"),
+    ]
+    return event, people
+
+
+def test_attendance_lists_everyone_registered_by_name_with_time_or_a_box(app):
+    event, people = a_held_event()
+    from meetgreet.candidates.models import RegistrationStatus
+
+    person(event, "Weg", "Geannuleerd", status=RegistrationStatus.CANCELLED)
+    table = lists.attendance(event)
+    names = [row[0] for row in table.rows]
+    assert "Weg Geannuleerd" not in names and len(names) == 4
+    # Sorted by last name: Bakker, Visser, then the Cyrillic and Arabic ones.
+    assert names[:2] == ["Anna Bakker", "Zoë Visser"]
+    olena = next(row for row in table.rows if row[0] == "Олена Коваленко")
+    assert olena[3] is lists.TICK_BOX
+    zoe = next(row for row in table.rows if row[0] == "Zoë Visser")
+    assert zoe[3] and zoe[3] is not lists.TICK_BOX
+
+
+def test_no_shows_and_walk_ins(app):
+    event, people = a_held_event()
+    assert [row[0] for row in lists.no_shows(event).rows] == ["Олена Коваленко"]
+    assert [row[2] for row in lists.walk_ins(event).rows] == [people[2].ref]
+
+
+def test_a_list_of_an_event_with_nobody_says_so_in_the_pdf_and_page(app, client, login):
+    event = held_event()
+    table = lists.attendance(event)
+    assert table.rows == []
+    assert "Nobody is registered" in pdf_text(pdf.render(table))
+    login(Role.PLANNER)
+    page = client.get(f"/staff/events/{event.id}/lists",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Nobody is registered for this event." in page
+    assert "No conversations recorded at this event." in page
+
+
+def test_the_attendance_pdf_holds_the_names_in_every_script(app, client, login):
+    event, _ = a_held_event()
+    login(Role.PLANNER)
+    response = client.get(f"/staff/events/{event.id}/lists/attendance.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "Zoë Visser" in text and "Олена Коваленко" in text and "Ahmad Haddad" in text
+
+
+def test_a_long_list_continues_on_the_next_page_with_the_header(app):
+    event = held_event()
+    for number in range(60):
+        person(event, f"Naam{number:02d}", "Test")
+    data = pdf.render(lists.attendance(event))
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    assert all("Checked in" in page.extract_text() for page in pages)
+    assert "Naam59" in pages[-1].extract_text()
+
+
+def test_csv_opens_in_dutch_excel_and_runs_no_formulas(app, client, login):
+    event = held_event()
+    person(event, "=HYPERLINK(\"x\")", "@Bakker", latin="-1+1")
+    login(Role.PLANNER)
+    response = client.get(f"/staff/events/{event.id}/lists/attendance.csv")
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")
+    header, row = text[1:].splitlines()[:2]
+    assert ";" in header
+    assert row.startswith("\"'=HYPERLINK") and ";'-1+1;" in row
+
+
+def test_the_follow_up_list_pairs_candidates_with_employers_and_owners(app, make_staff):
+    event, people = a_held_event()
+    coach = make_staff(Role.COACH, name="Carla Coach")
+    planner = make_staff(Role.PLANNER, name="Piet Planner")
+    zorg, _ = stand(event, 1, name="Zorggroep")
+    bouw, _ = stand(event, 2, name="Bouwbedrijf")
+    zoe, olena, ahmad, anna = people
+    first = talk(zorg, zoe, NextStep.INTERNSHIP)
+    talk(bouw, ahmad)
+    talk(zorg, anna)
+    today = services.local_today()
+    services.create_follow_up(zoe.candidate, coach, today + timedelta(days=7),
+                              conversation=first)
+    rows = lists.follow_up(event).rows
+    assert [(r[0], r[1]) for r in rows] == [
+        ("أحمد حداد", "Bouwbedrijf"), ("Anna Bakker", "Zorggroep"), ("Zoë Visser", "Zorggroep")]
+    assert rows[2][3] == "Internship" and rows[2][4] == "Carla Coach"
+    assert rows[1][4] == "not assigned" and rows[1][5] == ""
+    assert [r[0] for r in lists.follow_up(event, owner=coach).rows] == ["Zoë Visser"]
+    assert lists.follow_up(event, owner=planner).rows == []
+
+
+def test_the_employer_list_holds_only_shared_data(app):
+    event = held_event()
+    booking, _ = stand(event, 1, name="Zorggroep")
+    olena = person(event, "Olena", "Kovalenko", email="olena@example.org",
+                   phone="+31611112222", languages=("uk", "ru"))
+    talk(booking, olena, note="Wil graag in de zorg")
+    other, _ = stand(event, 2)
+    talk(other, person(event, "Ahmad", "Haddad"))
+    table = lists.for_employer(booking)
+    assert len(table.rows) == 1
+    text = pdf_text(pdf.render(table))
+    assert "Olena" in text and "Wil graag in de zorg" in text
+    for secret in ("Kovalenko", "olena@example.org", "1111", "Ahmad"):
+        assert secret not in text and secret not in repr(table.rows)
+
+
+def test_staff_send_each_employer_their_list_by_mail(app, client, login, mailbox):
+    event = held_event()
+    zorg, old_token = stand(event, 1, name="Zorggroep", email="hr@zorggroep.example.nl")
+    stand(event, 2, name="Stil B.V.")  # no conversations: gets no mail
+    talk(zorg, person(event, "Olena"))
+    login(Role.PLANNER)
+    response = client.submit(f"/staff/events/{event.id}/lists/send-to-employers",
+                             form_url=f"/staff/events/{event.id}/lists")
+    assert response.status_code == 302
+    assert len(mailbox.messages) == 1
+    recipients, message = mailbox.messages[0]
+    assert recipients == ["hr@zorggroep.example.nl"]
+    attachment = next(part for part in message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert "Olena" in pdf_text(attachment.get_content())
+    body = message.get_body(("plain",)).get_content()
+    link = next(word for word in body.split() if "/stands/manage/" in word)
+    # The mailed link opens the conversations page; the old link no longer does.
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get("/" + path).status_code == 200
+    assert client.get(f"/stands/manage/{old_token}/conversations").status_code == 404
+
+
+def test_the_employer_downloads_their_list_through_the_manage_link(app, client):
+    event = held_event()
+    booking, token = stand(event)
+    talk(booking, person(event, "Olena", "Kovalenko"))
+    response = client.get(f"/stands/manage/{token}/conversations.csv")
+    text = response.data.decode("utf-8")
+    assert "Olena" in text and "Kovalenko" not in text
+    assert client.get("/stands/manage/wrong/conversations.pdf").status_code == 404
+
+
+def test_an_unknown_list_is_not_found(app, client, login):
+    event = held_event()
+    login(Role.PLANNER)
+    assert client.get(f"/staff/events/{event.id}/lists/everything.pdf").status_code == 404
+    assert client.get(f"/staff/events/{event.id}/lists/attendance.xls").status_code == 404
+
+
+def test_stands_list_counts_conversations(app):
+    event = held_event()
+    zorg, _ = stand(event, 1, name="Zorggroep")
+    stand(event, 2, name="Bouw")
+    talk(zorg, person(event, "Olena"))
+    rows = lists.stands(event).rows
+    assert [(r[0], r[1], r[3]) for r in rows] == [(1, "Zorggroep", 1), (2, "Bouw", 0)]
+
+
+def test_the_excel_version_keeps_names_and_runs_no_formulas(app, client, login):
+    from openpyxl import load_workbook
+
+    event = held_event()
+    person(event, "=SUM(A1)", "Коваленко")
+    login(Role.PLANNER)
+    response = client.get(f"/staff/events/{event.id}/lists/attendance.xlsx",
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet["A1"].value == "Name"
+    assert sheet["A2"].value == "'=SUM(A1) Коваленко" and sheet["A2"].data_type == "s"
