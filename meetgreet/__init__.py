@@ -55,10 +55,12 @@ def _register_blueprints(app: Flask) -> None:
     from .checkin.views import bp as checkin
     from .core.views import bp as core
     from .employers.views import bp as employers
+    from .interpreters.views import bp as interpreters
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail):
+    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail,
+                      interpreters):
         app.register_blueprint(blueprint)
 
 

@@ -9,7 +9,13 @@ from .candidates.models import (
     RegistrationStatus,
 )
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
-from .interpreters.models import Interpreter, InterpreterLanguage
+from .interpreters.models import (
+    Interpreter,
+    InterpreterInvitation,
+    InterpreterLanguage,
+    InterpreterPost,
+    InterpreterRule,
+)
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 
@@ -21,7 +27,10 @@ __all__ = [
     "Event",
     "EventStatus",
     "Interpreter",
+    "InterpreterInvitation",
     "InterpreterLanguage",
+    "InterpreterPost",
+    "InterpreterRule",
     "Organisation",
     "OutboxMessage",
     "Registration",
