@@ -13,6 +13,13 @@ from meetgreet.accounts.models import Role
 from meetgreet.candidates.services import register
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
+from meetgreet.interpreters.models import RuleKind
+from meetgreet.interpreters.services import (
+    InterpreterData,
+    add_rule,
+    invite,
+    save_interpreter,
+)
 from meetgreet.mail.models import OutboxMessage
 from meetgreet.scheduling import services
 from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
@@ -43,7 +50,12 @@ def world(app, make_staff):
     stand = reserve_stand(event.id, reservation(1))
     with app.test_request_context():
         registration = register(event, details(), locale="uk", share_consent=True)
+    interpreter = save_interpreter(InterpreterData(name="Olena Tolk", languages=["uk"]))
+    (_invitation, interpreter_token), = invite(event, [interpreter])
+    rule = add_rule(event, interpreter, RuleKind.EXCLUDE)
     return {
+        "interpreter_ref": interpreter.ref, "interpreter_token": interpreter_token,
+        "rule_id": rule.id,
         "candidate_token": registration.link_token, "ref": registration.registration.ref,
         "stand_token": stand.token, "booking_id": stand.booking.id,
         "organisation_id": stand.booking.organisation_id,
@@ -57,6 +69,8 @@ def world(app, make_staff):
 def token_for(rule, world) -> str:
     if rule.endpoint == "scheduling.feed_staff":
         return services.staff_feed_token()
+    if rule.rule.startswith("/interpreter/"):
+        return world["interpreter_token"]
     return world["candidate_token"] if rule.rule.startswith("/my/") else world["stand_token"]
 
 

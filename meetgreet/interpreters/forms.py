@@ -16,6 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -61,7 +62,7 @@ class InterpreterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages.choices = language_choices()
+        self.languages.choices = [SelectChoice(code, label) for code, label in language_choices()]
 
     def as_data(self) -> InterpreterData:
         return InterpreterData(
@@ -85,8 +86,10 @@ class AnswerForm(FlaskForm):
     def __init__(self, event, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
+        self.staff = staff
         answers = [Answer.YES, Answer.NO] + ([Answer.NONE] if staff else [])
-        self.answer.choices = [(answer.value, ANSWER_LABELS[answer]) for answer in answers]
+        self.answer.choices = [SelectChoice(answer.value, ANSWER_LABELS[answer])
+                               for answer in answers]
 
     def moment(self, value) -> datetime | None:
         return at_local(local_day(self.event.starts_at), value) if value else None
@@ -122,8 +125,8 @@ class RuleForm(FlaskForm):
     """Pin an interpreter to a stand, or leave them out (everywhere or at one stand)."""
 
     interpreter = SelectField(_l("Interpreter"), validators=[DataRequired(REQUIRED)])
-    kind = RadioField(_l("What"), choices=[("pin", _l("Pin to this stand")),
-                                           ("exclude", _l("Keep away"))],
+    kind = RadioField(_l("What"), choices=[SelectChoice("pin", _l("Pin to this stand")),
+                                           SelectChoice("exclude", _l("Keep away"))],
                       default="pin", validators=[InputRequired(REQUIRED)])
     stand = SelectField(_l("Stand"), coerce=str, validators=[Optional()],
                         description=_l("For “keep away”: leave empty to leave the interpreter "

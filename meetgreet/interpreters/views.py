@@ -1,6 +1,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import Permission, by_token, requires
 from ..core.contact import display_phone
@@ -108,7 +109,8 @@ def event_invitations(event_id: int):
     event = _event_or_404(event_id)
     interpreters = [person for person in pool() if person.active]
     form = InviteForm()
-    form.interpreters.choices = [(person.ref, person.name) for person in interpreters]
+    form.interpreters.choices = [SelectChoice(person.ref, person.name)
+                                for person in interpreters]
     if form.validate_on_submit():
         chosen = [person for person in interpreters if person.ref in form.interpreters.data]
         sent = sum(send_invitation(invitation, token)
@@ -149,8 +151,9 @@ def staff_answer(event_id: int, interpreter_ref: str):
 def _fill_answer(form: AnswerForm, invitation) -> None:
     from ..scheduling.services import AMSTERDAM
 
-    form.answer.data = invitation.answer.value if invitation.answer is not Answer.NONE \
-        else ("none" if "none" in dict(form.answer.choices) else None)
+    # The interpreter's form offers no "no answer": nothing is chosen until they answer.
+    form.answer.data = (invitation.answer.value
+                        if invitation.answer is not Answer.NONE or form.staff else None)
     for name in ("available_from", "available_until"):
         moment = getattr(invitation, name)
         form[name].data = moment.astimezone(AMSTERDAM).time() if moment else None
@@ -223,9 +226,10 @@ def plan_page(event_id: int):
     bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
     form = RuleForm()
     yes = available(event)
-    form.interpreter.choices = [(i.interpreter.ref, i.interpreter.name) for i in yes]
-    form.stand.choices = [("", _("Any stand"))] + [
-        (str(number), _("Stand %(number)d", number=number)) for number in bookings]
+    form.interpreter.choices = [SelectChoice(i.interpreter.ref, i.interpreter.name)
+                               for i in yes]
+    form.stand.choices = [SelectChoice("", _("Any stand"))] + [
+        SelectChoice(str(number), _("Stand %(number)d", number=number)) for number in bookings]
     stale = bool(posts) and {post.window for post in posts} - set(event_windows)
     return render_template(
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
@@ -256,8 +260,8 @@ def add_rule_view(event_id: int):
     form = RuleForm()
     yes = {i.interpreter.ref: i.interpreter for i in available(event)}
     stands = {booking.stand_number for booking in placed_bookings(event)}
-    form.interpreter.choices = [(ref, person.name) for ref, person in yes.items()]
-    form.stand.choices = [("", "")] + [(str(number), str(number)) for number in stands]
+    form.interpreter.choices = [SelectChoice(ref, person.name) for ref, person in yes.items()]
+    form.stand.choices = [SelectChoice("", "")] + [SelectChoice(str(n), str(n)) for n in stands]
     if not form.validate_on_submit():
         flash(_("Choose an interpreter, and a stand to pin them to."), "error")
         return redirect(url_for(".plan_page", event_id=event.id))
