@@ -261,3 +261,43 @@ def test_each_interpreter_gets_only_their_own_part_of_the_plan(client, login, ma
         other = next(p for p in posts.values() if p is not mine)
         assert f"stand {mine.home_stand}" in body
         assert f"stand {other.home_stand}." not in body
+
+
+def test_every_issue_code_has_a_translated_message(app):
+    from meetgreet.interpreters.assignment import ISSUE_CODES, Issue
+    from meetgreet.interpreters.issues import MESSAGES, issue_message
+
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        for code in ISSUE_CODES:
+            text = issue_message(Issue(code, interpreter=7, stand=3, window="first",
+                                       language="ti"), {7: "Senait Kifle"}, {})
+            assert "%(" not in text and text.strip()
+            if "%(interpreter)s" in MESSAGES[code]._args[0]:
+                assert "Senait Kifle" in text, code
+        text = issue_message(Issue("no_interpreter_for_language", language="ti"), {}, {})
+        assert text == "Nobody available interprets Tigrinya: call someone who does."
+
+
+def test_the_plan_page_names_an_interpreter_placed_nowhere(client, login):
+    login("planner")
+    event = small_event()
+    available(event, interpreter("Brief Visit"),
+              available_from=event.starts_at + timedelta(minutes=80),
+              available_until=event.starts_at + timedelta(minutes=110))
+    page = client.get(f"/staff/events/{event.id}/interpreters/plan").get_data(as_text=True)
+    assert "Brief Visit said yes, but for too short a time" in page
+
+
+def test_an_arabic_sign_is_joined_right_to_left(client, login):
+    login("planner")
+    event = make_event()
+    from .builders import candidates, stands
+
+    stands(event, (1, "care", ["nl"]))
+    candidates(event, 2, language="ar")
+    available(event, interpreter("Samira Haddad", languages=("ar",)))
+    solve_event(event)
+    signs = text_of(client.get(f"/staff/events/{event.id}/interpreters/signs.pdf").data)
+    # Shaped Arabic is drawn in presentation forms (joined letters), not the bare letters.
+    assert any("\ufe70" <= char <= "\ufeff" for char in signs)
+    assert "Tolk / Interpreter:" in signs
