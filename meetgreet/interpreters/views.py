@@ -5,8 +5,9 @@ from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import Permission, by_token, requires
 from ..core.contact import display_phone
+from ..core.types import utcnow
 from ..extensions import db, limiter
-from ..scheduling.models import Event
+from ..scheduling.models import Event, EventStatus
 from .assignment import validate
 from .forms import AnswerForm, EmptyForm, InterpreterForm, InviteForm, RuleForm
 from .issues import issue_message
@@ -132,13 +133,16 @@ def staff_answer(event_id: int, interpreter_ref: str):
     event = _event_or_404(event_id)
     interpreter = interpreter_by_ref(interpreter_ref) or abort(404)
     invitation = invitations(event).get(interpreter.id)
-    if invitation is None:
-        # Staff may note an answer given by phone without a mailed invitation.
-        invitation = invite(event, [interpreter])[0][0]
     form = AnswerForm(event, staff=True)
     if request.method == "GET":
-        _fill_answer(form, invitation)
+        if invitation is not None:
+            _fill_answer(form, invitation)
+        else:
+            form.answer.data = Answer.NONE.value
     if form.validate_on_submit():
+        if invitation is None:
+            # An answer given by phone, without a mailed invitation: the link is never sent.
+            invitation = invite(event, [interpreter])[0][0]
         set_answer(invitation, Answer(form.answer.data),
                    available_from=form.moment(form.available_from.data),
                    available_until=form.moment(form.available_until.data))
@@ -170,6 +174,10 @@ def answer(token: str):
     if invitation is None:
         return render_template("interpreters/link_invalid.html"), 404
     event = invitation.event
+    if event.status in (EventStatus.CANCELLED, EventStatus.HELD, EventStatus.ARCHIVED) \
+            or event.ends_at <= utcnow():
+        return render_template("interpreters/answer_closed.html", event=event,
+                               interpreter=invitation.interpreter)
     form = AnswerForm(event)
     if request.method == "GET":
         _fill_answer(form, invitation)

@@ -301,3 +301,40 @@ def test_an_arabic_sign_is_joined_right_to_left(client, login):
     # Shaped Arabic is drawn in presentation forms (joined letters), not the bare letters.
     assert any("\ufe70" <= char <= "\ufeff" for char in signs)
     assert "Tolk / Interpreter:" in signs
+
+
+def test_the_answer_link_of_a_cancelled_event_takes_no_answer(client, app):
+    from meetgreet.scheduling.models import EventStatus
+
+    event = make_event(status=EventStatus.CANCELLED)
+    (invitation, token), = invite(event, [interpreter()])
+    assert "cancelled" in client.get(f"/interpreter/{token}").get_data(as_text=True)
+    client.submit(f"/interpreter/{token}", {"answer": "yes"}, form_url="/login")
+    db.session.refresh(invitation)
+    assert invitation.answer is Answer.NONE
+
+
+def test_opening_the_staff_answer_page_invites_nobody(client, login):
+    login("planner")
+    event = make_event()
+    person = interpreter()
+    assert client.get(f"/staff/events/{event.id}/interpreters/{person.ref}/answer").status_code \
+        == 200
+    assert db.session.scalar(select(InterpreterInvitation)) is None
+
+
+def test_keeping_an_interpreter_away_from_a_stand_moves_them(client, login):
+    login("planner")
+    event = small_event()
+    person = interpreter(table_count=1)
+    available(event, person)
+    solve_event(event)
+    first = saved_posts(event)[0].home_stand
+    plan_url = f"/staff/events/{event.id}/interpreters/plan"
+    client.submit(f"/staff/events/{event.id}/interpreters/rules",
+                  {"interpreter": person.ref, "kind": "exclude", "stand": str(first)},
+                  form_url=plan_url)
+    client.submit(f"{plan_url}/solve", form_url=plan_url)
+    (post,) = saved_posts(event)
+    assert first not in post.stands
+    assert "is kept away from stand" in client.get(plan_url).get_data(as_text=True)
