@@ -69,24 +69,24 @@ def test_need_invite_solve_pin_and_print(page, app, mailbox, make_staff):
     assert page.locator("strong", has_text=re.compile(".")).count() >= 1
 
     page.goto(f"{base}/plan")
-    page.locator(f"form[action='{base}/plan/solve'] button").click()
+    page.locator(f"form[action='{base}/plan/solve'] button").click(timeout=30_000)  # solving
     page.wait_for_url(f"**{base}/plan")
     assert page.locator("table.plan-table tbody tr").count() > 0
     assert_accessible(page, "the plan")
     db.session.expire_all()
     pinned = db.session.scalar(select(InterpreterPost).where(InterpreterPost.event_id == event.id)
                                .order_by(InterpreterPost.id))
-    name, stand = pinned.interpreter.name, pinned.home_stand
+    name, stand, window = pinned.interpreter.name, pinned.home_stand, pinned.window
     pin_form = page.locator(f"form[action='{base}/rules']:has(input[name=interpreter]"
                             f"[value='{pinned.interpreter.ref}'])"
                             f":has(input[name=stand][value='{stand}'])").first
-    pin_form.locator("button").click()
+    pin_form.locator("button[value=pin]").click()
     page.wait_for_url(f"**{base}/plan")
-    page.locator(f"form[action='{base}/plan/solve'] button").click()
+    page.locator(f"form[action='{base}/plan/solve'] button").click(timeout=30_000)  # solving
     page.wait_for_url(f"**{base}/plan")
     db.session.expire_all()
     posts = [post for post in saved_posts(event) if post.interpreter.name == name
-             and post.window == pinned.window]
+             and post.window == window]
     assert len(posts) == 1 and stand in posts[0].stands  # the pin held: they serve it
     assert page.locator(".rules li").count() == 1
     assert_accessible(page, "the plan with a pin")
