@@ -282,9 +282,16 @@ def event_problem(event: Event) -> Problem:
             pins.append(Pin(rule.interpreter_id, rule.stand_number, rule.language, rule.window))
         elif rule.kind is RuleKind.EXCLUDE:
             exclusions.append(Exclusion(rule.interpreter_id, rule.stand_number, rule.window))
-    return Problem(stands=stands, interpreters=people, demand=event_demand(event),
-                   windows=[window.name for window in event_windows], pins=pins,
-                   exclusions=exclusions)
+    need = event_demand(event)
+    names = [window.name for window in event_windows]
+    # A half of the event holds half its conversations, so the figures of a plan in halves
+    # add up to those of the need page. The best plan is the same either way.
+    share = 1 / len(names)
+    by_window = {} if share == 1 else {
+        name: {stand: {code: value * share for code, value in needs.items()}
+               for stand, needs in need.by_stand.items()} for name in names}
+    return Problem(stands=stands, interpreters=people, demand=need, windows=names,
+                   demand_by_window=by_window, pins=pins, exclusions=exclusions)
 
 
 def solve_event(event: Event, *, time_limit: float = SOLVE_SECONDS) -> Plan:
@@ -336,11 +343,13 @@ class Coverage:
 def coverage(event: Event, posts: list[InterpreterPost], event_demand_: Demand,
              window_names: list[str]) -> Coverage:
     covered = {(post.window, stand, post.language) for post in posts for stand in post.stands}
+    share = 1 / len(window_names) if window_names else 1.0  # as in event_problem
     by_language: dict[str, float] = defaultdict(float)
     demand_by_language: dict[str, float] = defaultdict(float)
     gaps = []
     for window in window_names:
-        for stand, language, need in event_demand_.items():
+        for stand, language, whole in event_demand_.items():
+            need = whole * share
             demand_by_language[language] += need
             if (window, stand, language) in covered:
                 by_language[language] += need

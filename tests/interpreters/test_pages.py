@@ -338,3 +338,26 @@ def test_keeping_an_interpreter_away_from_a_stand_moves_them(client, login):
     (post,) = saved_posts(event)
     assert first not in post.stands
     assert "is kept away from stand" in client.get(plan_url).get_data(as_text=True)
+
+
+def test_inviting_nobody_is_a_field_error(client, login, mailbox):
+    login("planner")
+    event = make_event()
+    interpreter()
+    response = client.submit(f"/staff/events/{event.id}/interpreters", {})
+    assert "Choose at least one interpreter." in response.get_data(as_text=True)
+    assert db.session.scalar(select(InterpreterInvitation)) is None and not mailbox.messages
+
+
+def test_an_interpreter_taken_out_of_the_pool_is_neither_invited_nor_planned(client, login):
+    from meetgreet.interpreters.services import InterpreterData, save_interpreter
+    from meetgreet.interpreters.services import available as yes_answers
+
+    login("planner")
+    event = small_event()
+    person = interpreter()
+    available(event, person)
+    save_interpreter(InterpreterData(name=person.name, languages=["uk"], active=False), person)
+    assert yes_answers(event) == []
+    page = client.get(f"/staff/events/{event.id}/interpreters").get_data(as_text=True)
+    assert person.ref not in page

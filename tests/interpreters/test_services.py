@@ -180,3 +180,16 @@ def test_interpreters_in_halves_get_posts_only_when_they_are_there(app):
     available(event, early, available_until=event.starts_at + timedelta(minutes=90))
     solve_event(event)
     assert {post.window for post in saved_posts(event)} == {"first"}
+
+
+def test_in_halves_each_half_holds_half_the_need(app):
+    event = small_event()
+    person = interpreter(table_count=3)
+    available(event, person)
+    available(event, interpreter("Early"), available_until=event.starts_at + timedelta(hours=1))
+    plan = solve_event(event)
+    assert [w.name for w in windows(event)] == ["first", "second"]
+    assert plan.total_demand == pytest.approx(event_demand(event).total)  # 12, not 24
+    measured = coverage(event, saved_posts(event), event_demand(event), ["first", "second"])
+    assert measured.total == pytest.approx(12.0)
+    assert measured.covered == pytest.approx(plan.coverage)
