@@ -239,10 +239,15 @@ def plan_page(event_id: int):
     form.stand.choices = [SelectChoice("", _("Any stand"))] + [
         SelectChoice(str(number), _("Stand %(number)d", number=number)) for number in bookings]
     stale = bool(posts) and {post.window for post in posts} - set(event_windows)
+    # window -> stand -> posts serving it, for the floor plan of each window
+    served: dict[str, dict[int, list]] = {}
+    for post in posts:
+        for number in post.stands:
+            served.setdefault(post.window, {}).setdefault(number, []).append(post)
     return render_template(
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
         windows=event_windows, bookings=bookings, rules=rules(event), form=form,
-        action_form=EmptyForm(), names=names, stale=stale, rows=_floor(event),
+        action_form=EmptyForm(), names=names, stale=stale, rows=_floor(event), served=served,
         supply=supply(yes))
 
 

@@ -361,3 +361,15 @@ def test_an_interpreter_taken_out_of_the_pool_is_neither_invited_nor_planned(cli
     assert yes_answers(event) == []
     page = client.get(f"/staff/events/{event.id}/interpreters").get_data(as_text=True)
     assert person.ref not in page
+
+
+def test_the_plan_shows_who_stands_where_on_the_floor(client, login):
+    login("planner")
+    event = small_event()
+    available(event, interpreter(table_count=2))
+    solve_event(event)
+    (post,) = saved_posts(event)
+    page = client.get(f"/staff/events/{event.id}/interpreters/plan").get_data(as_text=True)
+    floor = page[page.index('class="plan-floor"'):]
+    home = floor[floor.index(f'<span class="stand-no">{post.home_stand}</span>'):]
+    assert home.index("<strong>Oksana Petrenko</strong>") < home.index("</td>")
