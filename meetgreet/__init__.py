@@ -57,12 +57,13 @@ def _register_blueprints(app: Flask) -> None:
     from .core.views import bp as core
     from .employers.views import bp as employers
     from .followup.views import bp as followup
+    from .interpreters.views import bp as interpreters
     from .mail.views import bp as mail
     from .reports.views import bp as reports
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail, audit,
-                      followup, reports):
+    for blueprint in (core, accounts, scheduling, employers, candidates, interpreters, checkin,
+                      mail, audit, followup, reports):
         app.register_blueprint(blueprint)
 
 

@@ -13,7 +13,13 @@ from .candidates.models import (
 )
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .followup.models import Conversation, FollowUp, Outcome
-from .interpreters.models import Interpreter, InterpreterLanguage
+from .interpreters.models import (
+    Interpreter,
+    InterpreterInvitation,
+    InterpreterLanguage,
+    InterpreterPost,
+    InterpreterRule,
+)
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 
@@ -31,7 +37,10 @@ __all__ = [
     "Interpreter",
     "Invitation",
     "InvitationBatch",
+    "InterpreterInvitation",
     "InterpreterLanguage",
+    "InterpreterPost",
+    "InterpreterRule",
     "Organisation",
     "Outcome",
     "OutboxMessage",

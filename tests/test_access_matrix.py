@@ -16,6 +16,13 @@ from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.followup.models import Interest, NextStep, RecordedBy
 from meetgreet.followup.services import create_follow_up, local_today, record_conversation
+from meetgreet.interpreters.models import RuleKind
+from meetgreet.interpreters.services import (
+    InterpreterData,
+    add_rule,
+    invite,
+    save_interpreter,
+)
 from meetgreet.mail.models import OutboxMessage
 from meetgreet.scheduling import services
 from meetgreet.scheduling.models import EventStatus, Series, VenueBlackout
@@ -52,7 +59,12 @@ def world(app, make_staff):
         next_step=NextStep.INTERVIEW, recorded_by=RecordedBy.STAFF)
     follow_up = create_follow_up(registration.registration.candidate, colleague,
                                  local_today(), conversation=conversation)
+    interpreter = save_interpreter(InterpreterData(name="Olena Tolk", languages=["uk"]))
+    (_invitation, interpreter_token), = invite(event, [interpreter])
+    rule = add_rule(event, interpreter, RuleKind.EXCLUDE)
     return {
+        "interpreter_ref": interpreter.ref, "interpreter_token": interpreter_token,
+        "rule_id": rule.id,
         "candidate_token": registration.link_token, "ref": registration.registration.ref,
         "stand_token": stand.token, "batch_id": batch.id, "booking_id": stand.booking.id,
         "organisation_id": stand.booking.organisation_id,
@@ -68,6 +80,8 @@ def world(app, make_staff):
 def token_for(rule, world) -> str:
     if rule.endpoint == "scheduling.feed_staff":
         return services.staff_feed_token()
+    if rule.rule.startswith("/interpreter/"):
+        return world["interpreter_token"]
     return world["candidate_token"] if rule.rule.startswith("/my/") else world["stand_token"]
 
 

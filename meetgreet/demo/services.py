@@ -19,7 +19,12 @@ from ..core.reference import SECTOR_CODES
 from ..core.tokens import hash_token, new_link_token
 from ..employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from ..extensions import db
-from ..interpreters.models import Interpreter, InterpreterLanguage
+from ..interpreters.models import (
+    Answer,
+    Interpreter,
+    InterpreterInvitation,
+    InterpreterLanguage,
+)
 from ..scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 from ..scheduling.planning import SeriesRule, plan
 from . import people
@@ -54,6 +59,7 @@ def load_demo(today: date | None = None) -> dict[str, int]:
     added["stands"] = _stand_bookings()
     added["registrations"] = _registrations()
     added.update(load_after_event())
+    added["interpreter_answers"] = _interpreter_answers()
     db.session.commit()
     return added
 
@@ -235,13 +241,17 @@ DEMO_STAND_LANGUAGES = [["nl", "en"], ["nl", "uk", "ru"], ["nl", "ar"], ["nl", "
                         ["nl", "prs", "fa"], ["nl"]]
 
 
-def _stand_bookings() -> int:
-    """Book the first demo employers into the next published event, with their vacancies."""
-    event = db.session.scalar(
+def _next_published_event() -> Event | None:
+    return db.session.scalar(
         select(Event).where(Event.status == EventStatus.PUBLISHED,
                             Event.starts_at > datetime.now(UTC))
         .order_by(Event.starts_at).limit(1)
     )
+
+
+def _stand_bookings() -> int:
+    """Book the first demo employers into the next published event, with their vacancies."""
+    event = _next_published_event()
     if event is None:
         return 0
     booked = set(db.session.scalars(
@@ -313,6 +323,46 @@ def _registrations() -> int:
             link_token_hash=hash_token(new_link_token()),
             share_consent_at=created_at if not walk_in or rng.random() < 0.5 else None,
             checked_in_at=checked_in_at,
+        ))
+        added += 1
+    return added
+
+
+# Demo interpreters (by their place in people.INTERPRETERS) who answered otherwise than
+# "yes, the whole event": two come for part of the time, one cannot come.
+DEMO_FIRST_HALF_ONLY = 2
+DEMO_SECOND_HALF_ONLY = 8
+DEMO_DECLINES = 11
+
+
+def _interpreter_answers() -> int:
+    """All demo interpreters invited to the next published event, and their answers, so
+    staff can make the interpreter plan at once. Whoever was invited already is left as is."""
+    event = _next_published_event()
+    if event is None:
+        return 0
+    db.session.flush()
+    invited = set(db.session.scalars(select(InterpreterInvitation.interpreter_id)
+                                     .where(InterpreterInvitation.event_id == event.id)))
+    by_name = {i.name: i for i in db.session.scalars(select(Interpreter))}
+    middle = event.starts_at + (event.ends_at - event.starts_at) / 2
+    added = 0
+    for index, (name, *_rest) in enumerate(people.INTERPRETERS):
+        interpreter = by_name.get(name)
+        if interpreter is None or interpreter.id in invited:
+            continue
+        answer, starts, ends = Answer.YES, None, None
+        if index == DEMO_DECLINES:
+            answer = Answer.NO
+        elif index == DEMO_FIRST_HALF_ONLY:
+            ends = middle
+        elif index == DEMO_SECOND_HALF_ONLY:
+            starts = middle
+        db.session.add(InterpreterInvitation(
+            event=event, interpreter=interpreter, answer=answer, available_from=starts,
+            available_until=ends, answered_at=datetime.now(UTC),
+            # Nobody holds these links: the demo's answers are set here.
+            token_hash=hash_token(new_link_token()),
         ))
         added += 1
     return added

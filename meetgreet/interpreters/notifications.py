@@ -1,0 +1,64 @@
+"""Mails to interpreters: the invitation with its yes/no link, and their own part of the plan.
+
+Interpreters interpret into Dutch, so their mails are in Dutch."""
+
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..core.types import utcnow
+from ..extensions import db
+from ..mail.services import send_mail
+from ..scheduling.models import Event
+from .models import InterpreterInvitation
+from .services import available, event_window_by_name, posts_of
+
+MAIL_LOCALE = "nl"
+
+
+def send_invitation(invitation: InterpreterInvitation, token: str) -> bool:
+    """True when the mail went out; an interpreter without e-mail gets none (staff phone)."""
+    interpreter, event = invitation.interpreter, invitation.event
+    if not interpreter.email:
+        return False
+    with force_locale(MAIL_LOCALE):
+        link = url_for("interpreters.answer", token=token, _external=True)
+        text = render_template("interpreters/mail_invitation.txt", interpreter=interpreter,
+                               event=event, link=link)
+        subject = _("Can you interpret at %(event)s?", event=event.title)
+    return _send(interpreter.email, interpreter.name, subject, text)
+
+
+def send_plans(event: Event) -> tuple[int, int]:
+    """Each interpreter who said yes and has a post gets their own part of the plan.
+    Returns (sent, without e-mail)."""
+    sent = missing = 0
+    windows = event_window_by_name(event)
+    for invitation in available(event):
+        posts = posts_of(event, invitation.interpreter_id)
+        if not posts:
+            continue
+        interpreter = invitation.interpreter
+        if not interpreter.email:
+            missing += 1
+            continue
+        with force_locale(MAIL_LOCALE):
+            text = render_template("interpreters/mail_plan.txt", interpreter=interpreter,
+                                   event=event, posts=posts, windows=windows)
+            subject = _("Your place at %(event)s", event=event.title)
+        if _send(interpreter.email, interpreter.name, subject, text):
+            invitation.plan_sent_at = utcnow()
+            sent += 1
+    db.session.commit()
+    return sent, missing
+
+
+def _send(email: str, name: str, subject: str, text: str) -> bool:
+    try:
+        send_mail(email, subject, text, to_name=name)
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("mail to an interpreter failed")
+        return False
+    return True
