@@ -8,6 +8,7 @@ from .candidates.models import (
     Registration,
     RegistrationStatus,
 )
+from .checkin.models import CheckInAttempt, CheckInDevice, ScanResult
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
@@ -18,6 +19,8 @@ __all__ = [
     "Candidate",
     "CandidateLanguage",
     "CandidateSector",
+    "CheckInAttempt",
+    "CheckInDevice",
     "Event",
     "EventStatus",
     "Interpreter",
@@ -27,6 +30,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Role",
+    "ScanResult",
     "Series",
     "StaffUser",
     "StandBooking",

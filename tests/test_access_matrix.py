@@ -11,6 +11,7 @@ import pytest
 from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
 from meetgreet.candidates.services import register
+from meetgreet.checkin.services import issue_device
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.mail.models import OutboxMessage
@@ -43,7 +44,9 @@ def world(app, make_staff):
     stand = reserve_stand(event.id, reservation(1))
     with app.test_request_context():
         registration = register(event, details(), locale="uk", share_consent=True)
+    device, _token = issue_device("door 1", colleague.id)
     return {
+        "device_id": device.id,
         "candidate_token": registration.link_token, "ref": registration.registration.ref,
         "stand_token": stand.token, "booking_id": stand.booking.id,
         "organisation_id": stand.booking.organisation_id,

@@ -1,0 +1,253 @@
+"""Check-in rules: what a scan means, exactly one check-in per registration, and the log.
+
+Every function here is safe for untrusted input: a code is whatever a scanner typed, so it is
+length-limited and checked against the ticket alphabet before it reaches a query."""
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..core.reference import language_name
+from ..core.tokens import CODE_ALPHABET, CODE_LENGTH, hash_token, new_link_token
+from ..core.types import utcnow
+from ..extensions import db
+from ..scheduling.models import Event
+from .models import CheckInAttempt, CheckInDevice, ScanResult
+
+MAX_CODE_INPUT = 80  # a ticket code with spaces or dashes between groups fits easily
+NONCE_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
+REF_LENGTH = 10
+DEVICE_LABEL_LENGTH = 60
+TOKEN_PREFIX = "mgd_"  # noqa: S105 - a visible prefix, not a secret
+_SEPARATORS = re.compile(r"[\s\-]+")
+_CODE = re.compile(f"[{CODE_ALPHABET}]+")
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """Who scans: a device label shown to other doors, and the staff member or device token."""
+
+    label: str
+    staff_user_id: int | None = None
+    device_id: int | None = None
+
+
+def normalise_code(raw: object, length: int = CODE_LENGTH) -> str | None:
+    """The ticket code in a scan, or None when it cannot be one (never touches the database).
+
+    Accepts what people and scanners send: lower case, spaces or dashes between groups."""
+    if not isinstance(raw, str) or len(raw) > MAX_CODE_INPUT:
+        return None
+    code = _SEPARATORS.sub("", raw).upper()
+    if len(code) != length or not _CODE.fullmatch(code):
+        return None
+    return code
+
+
+def valid_nonce(nonce: object) -> bool:
+    return isinstance(nonce, str) and NONCE_PATTERN.fullmatch(nonce) is not None
+
+
+def _code_hash(raw: object) -> str:
+    if not isinstance(raw, str):
+        return ""
+    return hash_token(raw[:MAX_CODE_INPUT])
+
+
+def person(registration: Registration) -> dict:
+    """What the door may see of a person: nothing more than these four things."""
+    candidate = registration.candidate
+    return {
+        "name": candidate.display_name,
+        "latin_name": candidate.latin_name,
+        "languages": [{"code": lang.code, "name": language_name(lang.code)}
+                      for lang in candidate.languages],
+        "needs_interpreter": candidate.needs_interpreter,
+    }
+
+
+def _answer(result: ScanResult, registration: Registration | None = None) -> dict:
+    answer: dict = {"status": result.value}
+    if result is ScanResult.OK:
+        answer.update(person(registration), checked_in_at=registration.checked_in_at.isoformat(),
+                      message=_("Welcome! Checked in."))
+    elif result is ScanResult.ALREADY_CHECKED_IN:
+        first = registration.checked_in_at
+        device = registration.checked_in_by or ""
+        answer.update(person(registration), checked_in_at=first.isoformat(),
+                      checked_in_time=format_time(first, "HH:mm"), device=device)
+        answer["message"] = (
+            _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
+              device=device) if device
+            else _("Already checked in at %(time)s", time=format_time(first, "HH:mm")))
+    elif result is ScanResult.CANCELLED:
+        answer["message"] = _("This ticket was cancelled.")
+    elif result is ScanResult.WRONG_EVENT:
+        starts = registration.event.starts_at
+        answer.update(event_date=starts.date().isoformat(),
+                      message=_("This ticket is for the Meet & Greet of %(date)s.",
+                                date=format_date(starts, "long")))
+    else:
+        answer["message"] = _("Unknown code.")
+    return answer
+
+
+def _classify(event: Event, registration: Registration | None) -> ScanResult:
+    if registration is None:
+        return ScanResult.UNKNOWN
+    if registration.event_id != event.id:
+        return ScanResult.WRONG_EVENT
+    if registration.status is RegistrationStatus.CANCELLED:
+        return ScanResult.CANCELLED
+    return ScanResult.OK
+
+
+def _stored_answer(event_id: int, nonce: str) -> dict | None:
+    attempt = db.session.scalars(select(CheckInAttempt).where(
+        CheckInAttempt.event_id == event_id, CheckInAttempt.nonce == nonce)).first()
+    return attempt.answer_data if attempt else None
+
+
+def claim(registration: Registration, scanner: Scanner, now: datetime) -> bool:
+    """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
+
+    The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
+    UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
+    table = Registration.__table__
+    result = db.session.execute(
+        update(table).where(table.c.id == registration.id, table.c.checked_in_at.is_(None))
+        .values(checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
+    won = result.rowcount == 1
+    db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
+    return won
+
+
+def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
+         ref: object = None, now: datetime | None = None) -> dict:
+    """Check in whoever `raw_code` (a ticket code) or `ref` (from a name search) belongs to.
+
+    Returns the JSON answer. The same nonce for the same event returns the stored answer and
+    records nothing new, also when the two copies arrive at the same moment."""
+    now = now or utcnow()
+    stored = _stored_answer(event.id, nonce)
+    if stored is not None:
+        return stored
+
+    registration = None
+    if ref is not None:
+        ref_code = normalise_code(ref, REF_LENGTH)
+        if ref_code:
+            registration = db.session.scalars(select(Registration).where(
+                Registration.ref == ref_code, Registration.event_id == event.id)).first()
+    else:
+        code = normalise_code(raw_code)
+        if code:
+            registration = db.session.scalars(
+                select(Registration).where(Registration.ticket_code == code)).first()
+    result = _classify(event, registration)
+    if result is ScanResult.OK and not claim(registration, scanner, now):
+        result = ScanResult.ALREADY_CHECKED_IN
+    answer = _answer(result, registration)
+    db.session.add(CheckInAttempt(
+        event_id=event.id, nonce=nonce, code_hash=_code_hash(raw_code if ref is None else ref),
+        registration_id=registration.id if registration else None, result=result,
+        answer=json.dumps(answer, ensure_ascii=False), device=scanner.label[:DEVICE_LABEL_LENGTH],
+        device_id=scanner.device_id, staff_user_id=scanner.staff_user_id, created_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same nonce arrived twice at once and the other copy was recorded first: our
+        # check-in (if any) is rolled back with it, and both copies give the stored answer.
+        db.session.rollback()
+        stored = _stored_answer(event.id, nonce)
+        if stored is None:
+            raise
+        return stored
+    return answer
+
+
+def undo(registration: Registration, reason: str, scanner: Scanner,
+         now: datetime | None = None) -> bool:
+    """Take a check-in back (a mistaken scan): logged with the reason. False if there was none."""
+    if registration.checked_in_at is None:
+        return False
+    registration.checked_in_at = None
+    registration.checked_in_by = None
+    db.session.add(CheckInAttempt(
+        event_id=registration.event_id, registration_id=registration.id,
+        result=ScanResult.UNDONE, device=scanner.label[:DEVICE_LABEL_LENGTH],
+        device_id=scanner.device_id, staff_user_id=scanner.staff_user_id,
+        reason=reason.strip(), created_at=now or utcnow()))
+    db.session.commit()
+    return True
+
+
+def counters(event: Event) -> dict[str, int]:
+    """Shared by all doors: checked in / registered / walk-ins."""
+    active = (Registration.event_id == event.id,
+              Registration.status != RegistrationStatus.CANCELLED)
+    row = db.session.execute(select(
+        func.count().filter(Registration.status == RegistrationStatus.REGISTERED),
+        func.count().filter(Registration.checked_in_at.is_not(None)),
+        func.count().filter(Registration.walk_in.is_(True)),
+    ).where(*active)).one()
+    return {"registered": row[0], "checked_in": row[1], "walk_ins": row[2]}
+
+
+def search(event: Event, query: str, limit: int = 20) -> list[dict]:
+    """For a lost code: name (any script, Latin name) or phone. Only what the door needs."""
+    from ..candidates.services import matches
+
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return []
+    registrations = db.session.scalars(
+        select(Registration).join(Candidate).where(Registration.event_id == event.id)
+        .order_by(Candidate.last_name, Candidate.first_name))
+    found = []
+    for registration in registrations:
+        if matches(registration, query):
+            found.append({
+                **person(registration), "ref": registration.ref,
+                "status": registration.status.value,
+                "checked_in": registration.checked_in_at is not None,
+            })
+            if len(found) >= limit:
+                break
+    return found
+
+
+# --- devices with their own API token -----------------------------------------------------------
+
+
+def issue_device(label: str, created_by_id: int | None) -> tuple[CheckInDevice, str]:
+    """A new device token; returned once, only its hash is stored."""
+    token = TOKEN_PREFIX + new_link_token()
+    device = CheckInDevice(label=label.strip()[:DEVICE_LABEL_LENGTH],
+                           token_hash=hash_token(token), created_by_id=created_by_id)
+    db.session.add(device)
+    db.session.commit()
+    return device, token
+
+
+def revoke_device(device: CheckInDevice, now: datetime | None = None) -> None:
+    if device.revoked_at is None:
+        device.revoked_at = now or utcnow()
+        db.session.commit()
+
+
+def device_for_token(token: str) -> CheckInDevice | None:
+    """The active device holding `token`. The lookup is by SHA-256, so timing reveals nothing
+    about the stored hashes' relation to the token."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    device = db.session.scalars(
+        select(CheckInDevice).where(CheckInDevice.token_hash == hash_token(token))).first()
+    return device if device is not None and device.is_active else None
