@@ -21,6 +21,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -29,8 +30,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.access import Permission, can, requires
+from ..accounts.access import Permission, can, public, requires
+from ..badges.fonts import NODE_MODULES
 from ..candidates.models import Registration
+from ..core.tokens import new_link_token
 from ..extensions import csrf, db, limiter
 from ..scheduling.models import Event
 from ..scheduling.services import upcoming_events
@@ -155,15 +158,45 @@ def choose_event():
     return render_template("checkin/choose_event.html", events=upcoming_events(limit=5))
 
 
+def _door_page(event: Event, result: dict | None = None):
+    query = request.args.get("q", "").strip()
+    results = services.search(event, query) if query else []
+    # A fresh nonce per page, for the form that works without JavaScript.
+    return render_template("checkin/door.html", event=event, query=query, results=results,
+                           kiosk=request.args.get("kiosk") == "1", result=result,
+                           nonce=new_link_token(), counters=services.counters(event))
+
+
 @bp.route("/door/events/<int:event_id>")
 @requires(Permission.CHECK_IN)
 def door(event_id: int):
+    return _door_page(_event(event_id))
+
+
+@bp.route("/door/events/<int:event_id>/scan", methods=["POST"])
+@limiter.limit(_rate_limit, key_func=_scanner_key)
+@requires(Permission.CHECK_IN)
+def door_scan(event_id: int):
+    """The door page without JavaScript: the same scan, as a form post (CSRF-checked)."""
     event = _event(event_id)
-    query = request.args.get("q", "").strip()
-    results = services.search(event, query) if query else []
-    return render_template("checkin/door.html", event=event, query=query, results=results,
-                           kiosk=request.args.get("kiosk") == "1",
-                           counters=services.counters(event))
+    nonce = request.form.get("nonce", "")
+    if not services.valid_nonce(nonce):
+        return redirect(url_for("checkin.door", event_id=event.id))
+    scanner = services.Scanner(label=current_user.name, staff_user_id=current_user.id)
+    ref = request.form.get("ref") or None
+    answer = services.scan(event, request.form.get("code", ""), nonce, scanner, ref=ref)
+    return _door_page(event, answer)
+
+
+@bp.route("/vendor/jsqr.js")
+@public
+def vendor_jsqr():
+    """The QR decoder from npm (jsqr), served from our own server: no CDN, and nothing
+    vendored into git; `make install` (npm ci) puts it in node_modules."""
+    path = NODE_MODULES / "jsqr" / "dist" / "jsQR.js"
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="text/javascript", max_age=3600)
 
 
 @bp.route("/door/events/<int:event_id>/people/<ref>/undo", methods=["GET", "POST"])
