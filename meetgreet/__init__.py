@@ -51,6 +51,7 @@ def _bind_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
+    from .badges.views import bp as badges
     from .candidates.views import bp as candidates
     from .checkin.views import bp as checkin
     from .core.views import bp as core
@@ -58,15 +59,18 @@ def _register_blueprints(app: Flask) -> None:
     from .mail.views import bp as mail
     from .scheduling.views import bp as scheduling
 
-    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, mail):
+    for blueprint in (core, accounts, scheduling, employers, candidates, checkin, badges,
+                      mail):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from .accounts.cli import staff_cli
+    from .badges.cli import badges_cli
     from .demo.cli import demo_cli
     from .employers.cli import stands_cli
 
     app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(stands_cli)
+    app.cli.add_command(badges_cli)

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -75,15 +75,20 @@ def person(registration: Registration) -> dict:
     }
 
 
+def _badge_url(registration: Registration) -> str:
+    return url_for("badges.door_badge", event_id=registration.event_id, ref=registration.ref)
+
+
 def _answer(result: ScanResult, registration: Registration | None = None) -> dict:
     answer: dict = {"status": result.value}
     if result is ScanResult.OK:
         answer.update(person(registration), checked_in_at=registration.checked_in_at.isoformat(),
-                      message=_("Welcome! Checked in."))
+                      badge_url=_badge_url(registration), message=_("Welcome! Checked in."))
     elif result is ScanResult.ALREADY_CHECKED_IN:
         first = registration.checked_in_at
         device = registration.checked_in_by or ""
         answer.update(person(registration), checked_in_at=first.isoformat(),
+                      badge_url=_badge_url(registration),
                       checked_in_time=format_time(first, "HH:mm"), device=device)
         answer["message"] = (
             _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),

@@ -69,6 +69,11 @@
       return l.name;
     }).join(", ");
     part("interpreter").textContent = answer.needs_interpreter ? door.dataset.textInterpreter : "";
+    var badge = part("badge");
+    if (badge) {
+      badge.hidden = !answer.badge_url;
+      badge.href = answer.badge_url || "#";
+    }
     panel.hidden = false;
     signal(status);
     clearTimeout(hideTimer);
@@ -253,7 +258,9 @@
     input.focus();
   });
   part("close").addEventListener("click", hidePanel);
-  panel.addEventListener("click", hidePanel);
+  panel.addEventListener("click", function (clickEvent) {
+    if (!clickEvent.target.closest("a")) { hidePanel(); }
+  });
   if (labelInput) {
     labelInput.value = deviceLabel();
     labelInput.addEventListener("change", function () {

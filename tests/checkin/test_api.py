@@ -44,9 +44,11 @@ def test_first_scan_checks_in_and_shows_only_what_the_door_needs(client, door, m
     assert answer["latin_name"] == "Olena Kovalenko"
     assert [lang["code"] for lang in answer["languages"]] == ["uk"]
     assert answer["needs_interpreter"] is True
-    # Nothing personal beyond those four (no e-mail, phone, ids, codes).
+    # Nothing personal beyond those four (no e-mail, phone, ids, codes); the badge link
+    # needs the check-in permission to open.
     assert set(answer) == {"status", "name", "latin_name", "languages", "needs_interpreter",
-                           "checked_in_at", "message"}
+                           "checked_in_at", "message", "badge_url"}
+    assert answer["badge_url"] == f"/door/events/{event.id}/badges/{registration.ref}.pdf"
     db.session.expire_all()
     assert registration.checked_in_at is not None
     assert registration.checked_in_by == "door 2"
