@@ -8,13 +8,14 @@ from .candidates.models import (
     Registration,
     RegistrationStatus,
 )
-from .checkin.models import CheckInAttempt, CheckInDevice, ScanResult
+from .checkin.models import BadgeCode, CheckInAttempt, CheckInDevice, ScanResult
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .interpreters.models import Interpreter, InterpreterLanguage
 from .mail.models import OutboxMessage
 from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 
 __all__ = [
+    "BadgeCode",
     "BookingStatus",
     "Candidate",
     "CandidateLanguage",

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..checkin.services import badge_codes, representative_name
 from ..core.reference import language_name, sector_label
 from ..employers.models import BookingStatus, StandBooking
 from ..extensions import db
@@ -45,8 +46,10 @@ def candidate_badges(event: Event, refs: list[str] | None = None) -> list[BadgeD
 
 
 def employer_badges(event: Event) -> list[BadgeData]:
-    """One badge per representative of each confirmed stand, by stand number. Only the contact
-    person's name is known; the other representatives' badges carry the organisation's name."""
+    """One badge per representative of each confirmed stand, by stand number, each with its
+    own check-in code. Only the contact person's name is known; the other representatives'
+    badges carry the organisation's name."""
+    codes = badge_codes(event)
     bookings = db.session.scalars(
         select(StandBooking).where(StandBooking.event_id == event.id,
                                    StandBooking.status == BookingStatus.CONFIRMED)
@@ -57,19 +60,22 @@ def employer_badges(event: Event) -> list[BadgeData]:
         stand = str(booking.stand_number) if booking.stand_number is not None else None
         for number in range(max(1, booking.representatives)):
             badges.append(BadgeData(
-                Kind.EMPLOYER, booking.contact_name if number == 0 else organisation,
+                Kind.EMPLOYER, representative_name(booking, number),
                 subtitle=organisation, stand_number=stand,
-                languages=_languages(booking.languages)))
+                languages=_languages(booking.languages),
+                qr_payload=codes.get(("booking", booking.id, number))))
     return badges
 
 
 def interpreter_badges(event: Event) -> list[BadgeData]:
     """The active interpreters of the pool, by name (interpreters are not yet booked per
     event, so the pool prints; the planner picks the ones who come)."""
+    codes = badge_codes(event)
     interpreters = db.session.scalars(
         select(Interpreter).where(Interpreter.active.is_(True)).order_by(Interpreter.name))
     return [BadgeData(Kind.INTERPRETER, interpreter.name, subtitle="Tolk / Interpreter",
-                      languages=_languages(lang.code for lang in interpreter.languages))
+                      languages=_languages(lang.code for lang in interpreter.languages),
+                      qr_payload=codes.get(("interpreter", interpreter.id, None)))
             for interpreter in interpreters]
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.tokens import new_code
 from ..core.types import UTCDateTime, enum_column, utcnow
 from ..extensions import db
 
@@ -40,6 +41,34 @@ class CheckInDevice(db.Model):
         return self.revoked_at is None
 
 
+class BadgeCode(db.Model):
+    """The check-in code on the badge of an employer's representative (one per representative
+    slot of a stand booking) or of an interpreter at one event. Made when the badges are
+    printed; checked in exactly like a candidate's ticket."""
+
+    __tablename__ = "badge_code"
+    __table_args__ = (
+        UniqueConstraint("stand_booking_id", "slot"),
+        UniqueConstraint("event_id", "interpreter_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True, default=new_code)
+    stand_booking_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stand_booking.id", ondelete="CASCADE"))
+    slot: Mapped[int | None]  # 0 = the contact person, 1.. = the other representatives
+    interpreter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interpreter.id", ondelete="CASCADE"))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_by: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    event: Mapped["Event"] = relationship()  # noqa: F821 - resolved by name
+    stand_booking: Mapped["StandBooking | None"] = relationship()  # noqa: F821
+    interpreter: Mapped["Interpreter | None"] = relationship()  # noqa: F821
+
+
 class CheckInAttempt(db.Model):
     """Every scan at the door, refused ones too, and every undo: who, where, when, what answer.
 
@@ -56,6 +85,8 @@ class CheckInAttempt(db.Model):
     code_hash: Mapped[str] = mapped_column(String(64), default="")
     registration_id: Mapped[int | None] = mapped_column(
         ForeignKey("registration.id", ondelete="SET NULL"), index=True)
+    badge_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("badge_code.id", ondelete="SET NULL"), index=True)
     result: Mapped[ScanResult] = mapped_column(enum_column(ScanResult))
     answer: Mapped[str] = mapped_column(Text, default="{}")
     device: Mapped[str] = mapped_column(String(60), default="")

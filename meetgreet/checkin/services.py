@@ -19,9 +19,11 @@ from ..candidates.models import Candidate, Registration, RegistrationStatus
 from ..core.reference import language_name
 from ..core.tokens import CODE_ALPHABET, CODE_LENGTH, hash_token, new_link_token
 from ..core.types import utcnow
+from ..employers.models import BookingStatus, StandBooking
 from ..extensions import db
+from ..interpreters.models import Interpreter
 from ..scheduling.models import Event
-from .models import CheckInAttempt, CheckInDevice, ScanResult
+from .models import BadgeCode, CheckInAttempt, CheckInDevice, ScanResult
 
 MAX_CODE_INPUT = 80  # a ticket code with spaces or dashes between groups fits easily
 NONCE_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
@@ -63,10 +65,13 @@ def _code_hash(raw: object) -> str:
     return hash_token(raw[:MAX_CODE_INPUT])
 
 
-def person(registration: Registration) -> dict:
-    """What the door may see of a person: nothing more than these four things."""
-    candidate = registration.candidate
+def person(holder: "Registration | BadgeCode") -> dict:
+    """What the door may see of a person: name, Latin name, languages, interpreter wish."""
+    if isinstance(holder, BadgeCode):
+        return _badge_person(holder)
+    candidate = holder.candidate
     return {
+        "kind": "candidate",
         "name": candidate.display_name,
         "latin_name": candidate.latin_name,
         "languages": [{"code": lang.code, "name": language_name(lang.code)}
@@ -75,20 +80,40 @@ def person(registration: Registration) -> dict:
     }
 
 
-def _badge_url(registration: Registration) -> str:
-    return url_for("badges.door_badge", event_id=registration.event_id, ref=registration.ref)
+def representative_name(booking: StandBooking, slot: int) -> str:
+    """Only the contact person's name is known; the others carry the organisation's."""
+    return booking.contact_name if slot == 0 else booking.organisation.name
 
 
-def _answer(result: ScanResult, registration: Registration | None = None) -> dict:
+def _badge_person(badge: BadgeCode) -> dict:
+    if badge.stand_booking is not None:
+        booking = badge.stand_booking
+        kind, name, codes = ("employer", representative_name(booking, badge.slot or 0),
+                             booking.languages)
+    else:
+        kind, name = "interpreter", badge.interpreter.name
+        codes = [lang.code for lang in badge.interpreter.languages]
+    return {"kind": kind, "name": name, "latin_name": "",
+            "languages": [{"code": code, "name": language_name(code)} for code in codes],
+            "needs_interpreter": False}
+
+
+def _badge_url(holder) -> dict:
+    if not isinstance(holder, Registration):
+        return {}
+    return {"badge_url": url_for("badges.door_badge", event_id=holder.event_id,
+                                 ref=holder.ref)}
+
+
+def _answer(result: ScanResult, holder=None) -> dict:
     answer: dict = {"status": result.value}
     if result is ScanResult.OK:
-        answer.update(person(registration), checked_in_at=registration.checked_in_at.isoformat(),
-                      badge_url=_badge_url(registration), message=_("Welcome! Checked in."))
+        answer.update(person(holder), checked_in_at=holder.checked_in_at.isoformat(),
+                      **_badge_url(holder), message=_("Welcome! Checked in."))
     elif result is ScanResult.ALREADY_CHECKED_IN:
-        first = registration.checked_in_at
-        device = registration.checked_in_by or ""
-        answer.update(person(registration), checked_in_at=first.isoformat(),
-                      badge_url=_badge_url(registration),
+        first = holder.checked_in_at
+        device = holder.checked_in_by or ""
+        answer.update(person(holder), checked_in_at=first.isoformat(), **_badge_url(holder),
                       checked_in_time=format_time(first, "HH:mm"), device=device)
         answer["message"] = (
             _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
@@ -97,7 +122,7 @@ def _answer(result: ScanResult, registration: Registration | None = None) -> dic
     elif result is ScanResult.CANCELLED:
         answer["message"] = _("This ticket was cancelled.")
     elif result is ScanResult.WRONG_EVENT:
-        starts = registration.event.starts_at
+        starts = holder.event.starts_at
         answer.update(event_date=starts.date().isoformat(),
                       message=_("This ticket is for the Meet & Greet of %(date)s.",
                                 date=format_date(starts, "long")))
@@ -106,14 +131,18 @@ def _answer(result: ScanResult, registration: Registration | None = None) -> dic
     return answer
 
 
-def _classify(event: Event, registration: Registration | None) -> ScanResult:
-    if registration is None:
+def _classify(event: Event, holder) -> ScanResult:
+    if holder is None:
         return ScanResult.UNKNOWN
-    if registration.event_id != event.id:
+    if holder.event_id != event.id:
         return ScanResult.WRONG_EVENT
-    if registration.status is RegistrationStatus.CANCELLED:
-        return ScanResult.CANCELLED
-    return ScanResult.OK
+    if isinstance(holder, Registration):
+        cancelled = holder.status is RegistrationStatus.CANCELLED
+    elif holder.stand_booking is not None:
+        cancelled = holder.stand_booking.status is not BookingStatus.CONFIRMED
+    else:
+        cancelled = not holder.interpreter.active
+    return ScanResult.CANCELLED if cancelled else ScanResult.OK
 
 
 def _stored_answer(event_id: int, nonce: str) -> dict | None:
@@ -122,12 +151,12 @@ def _stored_answer(event_id: int, nonce: str) -> dict | None:
     return attempt.answer_data if attempt else None
 
 
-def claim(registration: Registration, scanner: Scanner, now: datetime) -> bool:
+def claim(registration: "Registration | BadgeCode", scanner: Scanner, now: datetime) -> bool:
     """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
 
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
     UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
-    table = Registration.__table__
+    table = type(registration).__table__
     if not current_app.config["CHECKIN_ATOMIC"]:
         return _claim_read_then_write(registration, scanner, now)
     result = db.session.execute(
@@ -138,9 +167,9 @@ def claim(registration: Registration, scanner: Scanner, now: datetime) -> bool:
     return won
 
 
-def _claim_read_then_write(registration: Registration, scanner: Scanner, now: datetime) -> bool:
+def _claim_read_then_write(registration, scanner: Scanner, now: datetime) -> bool:
     """The naive way, kept only for the control test that shows the race the UPDATE avoids."""
-    table = Registration.__table__
+    table = type(registration).__table__
     first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == registration.id))
     time.sleep(current_app.config["CHECKIN_RACE_DELAY"])
     if first is not None:
@@ -174,13 +203,18 @@ def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
         if code:
             registration = db.session.scalars(
                 select(Registration).where(Registration.ticket_code == code)).first()
+            if registration is None:  # a representative's or an interpreter's badge?
+                registration = db.session.scalars(
+                    select(BadgeCode).where(BadgeCode.code == code)).first()
     result = _classify(event, registration)
     if result is ScanResult.OK and not claim(registration, scanner, now):
         result = ScanResult.ALREADY_CHECKED_IN
     answer = _answer(result, registration)
     db.session.add(CheckInAttempt(
         event_id=event.id, nonce=nonce, code_hash=_code_hash(raw_code if ref is None else ref),
-        registration_id=registration.id if registration else None, result=result,
+        registration_id=registration.id if isinstance(registration, Registration) else None,
+        badge_code_id=registration.id if isinstance(registration, BadgeCode) else None,
+        result=result,
         answer=json.dumps(answer, ensure_ascii=False), device=scanner.label[:DEVICE_LABEL_LENGTH],
         device_id=scanner.device_id, staff_user_id=scanner.staff_user_id, created_at=now))
     try:
@@ -245,6 +279,41 @@ def search(event: Event, query: str, limit: int = 20) -> list[dict]:
             if len(found) >= limit:
                 break
     return found
+
+
+# --- badge codes for representatives and interpreters -----------------------------------------
+
+
+def badge_codes(event: Event) -> dict[tuple, str]:
+    """The check-in code of every representative slot of the event's confirmed stands and of
+    every active interpreter, made the first time they are asked for (at printing)."""
+    bookings = db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED)).all()
+    interpreters = db.session.scalars(
+        select(Interpreter).where(Interpreter.active.is_(True))).all()
+    wanted = [("booking", booking.id, slot) for booking in bookings
+              for slot in range(max(1, booking.representatives))]
+    wanted += [("interpreter", interpreter.id, None) for interpreter in interpreters]
+    existing = {
+        (("booking", badge.stand_booking_id, badge.slot) if badge.stand_booking_id
+         else ("interpreter", badge.interpreter_id, None)): badge.code
+        for badge in db.session.scalars(select(BadgeCode).where(BadgeCode.event_id == event.id))
+    }
+    missing = [key for key in wanted if key not in existing]
+    if missing:
+        for kind, owner_id, slot in missing:
+            badge = (BadgeCode(event_id=event.id, stand_booking_id=owner_id, slot=slot)
+                     if kind == "booking" else BadgeCode(event_id=event.id,
+                                                         interpreter_id=owner_id))
+            db.session.add(badge)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Printed twice at the same moment: the other print made them; use those.
+            db.session.rollback()
+            return badge_codes(event)
+        return badge_codes(event)
+    return existing
 
 
 # --- devices with their own API token -----------------------------------------------------------

@@ -46,8 +46,9 @@ def test_first_scan_checks_in_and_shows_only_what_the_door_needs(client, door, m
     assert answer["needs_interpreter"] is True
     # Nothing personal beyond those four (no e-mail, phone, ids, codes); the badge link
     # needs the check-in permission to open.
-    assert set(answer) == {"status", "name", "latin_name", "languages", "needs_interpreter",
-                           "checked_in_at", "message", "badge_url"}
+    assert set(answer) == {"status", "kind", "name", "latin_name", "languages",
+                           "needs_interpreter", "checked_in_at", "message", "badge_url"}
+    assert answer["kind"] == "candidate"
     assert answer["badge_url"] == f"/door/events/{event.id}/badges/{registration.ref}.pdf"
     db.session.expire_all()
     assert registration.checked_in_at is not None
@@ -292,8 +293,8 @@ def test_search_by_name_or_phone_shows_only_what_check_in_needs(client, door, ma
                latin_name="Ahmad Karimi")
     found = client.get(f"/api/events/{event.id}/checkins/search?q=kovalenko").get_json()
     assert [r["name"] for r in found["results"]] == ["Олена Коваленко"]
-    assert set(found["results"][0]) == {"name", "latin_name", "languages", "needs_interpreter",
-                                         "ref", "status", "checked_in"}
+    assert set(found["results"][0]) == {"kind", "name", "latin_name", "languages",
+                                         "needs_interpreter", "ref", "status", "checked_in"}
     found = client.get(f"/api/events/{event.id}/checkins/search?q=06 1234 5678").get_json()
     assert [r["ref"] for r in found["results"]] == [registration.ref]
     # Checking in from the search result, by reference.

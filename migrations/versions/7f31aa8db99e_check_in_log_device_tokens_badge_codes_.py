@@ -1,8 +1,8 @@
-"""check-in log, device tokens, checked_in_by
+"""check-in log, device tokens, badge codes, checked_in_by
 
-Revision ID: 427702c7735b
+Revision ID: 7f31aa8db99e
 Revises: 15a8ea43c5c7
-Create Date: 2026-11-22 14:25:20.192728
+Create Date: 2026-11-22 14:36:53.026779
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import meetgreet.core.types
 
 
 # revision identifiers, used by Alembic.
-revision = '427702c7735b'
+revision = '7f31aa8db99e'
 down_revision = '15a8ea43c5c7'
 branch_labels = None
 depends_on = None
@@ -31,12 +31,34 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in_device')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_check_in_device_token_hash'))
     )
+    op.create_table('badge_code',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=32), nullable=False),
+    sa.Column('stand_booking_id', sa.Integer(), nullable=True),
+    sa.Column('slot', sa.Integer(), nullable=True),
+    sa.Column('interpreter_id', sa.Integer(), nullable=True),
+    sa.Column('checked_in_at', meetgreet.core.types.UTCDateTime(), nullable=True),
+    sa.Column('checked_in_by', sa.String(length=60), nullable=True),
+    sa.Column('created_at', meetgreet.core.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_badge_code_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['interpreter_id'], ['interpreter.id'], name=op.f('fk_badge_code_interpreter_id_interpreter'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['stand_booking_id'], ['stand_booking.id'], name=op.f('fk_badge_code_stand_booking_id_stand_booking'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge_code')),
+    sa.UniqueConstraint('code', name=op.f('uq_badge_code_code')),
+    sa.UniqueConstraint('event_id', 'interpreter_id', name=op.f('uq_badge_code_event_id_interpreter_id')),
+    sa.UniqueConstraint('stand_booking_id', 'slot', name=op.f('uq_badge_code_stand_booking_id_slot'))
+    )
+    with op.batch_alter_table('badge_code', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_badge_code_event_id'), ['event_id'], unique=False)
+
     op.create_table('check_in_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('nonce', sa.String(length=64), nullable=True),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=True),
+    sa.Column('badge_code_id', sa.Integer(), nullable=True),
     sa.Column('result', sa.Enum('ok', 'already_checked_in', 'cancelled', 'wrong_event', 'unknown', 'undone', name='scanresult', native_enum=False), nullable=False),
     sa.Column('answer', sa.Text(), nullable=False),
     sa.Column('device', sa.String(length=60), nullable=False),
@@ -44,6 +66,7 @@ def upgrade():
     sa.Column('staff_user_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('created_at', meetgreet.core.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['badge_code_id'], ['badge_code.id'], name=op.f('fk_check_in_attempt_badge_code_id_badge_code'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['device_id'], ['check_in_device.id'], name=op.f('fk_check_in_attempt_device_id_check_in_device'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_check_in_attempt_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['registration_id'], ['registration.id'], name=op.f('fk_check_in_attempt_registration_id_registration'), ondelete='SET NULL'),
@@ -52,6 +75,7 @@ def upgrade():
     sa.UniqueConstraint('event_id', 'nonce', name=op.f('uq_check_in_attempt_event_id_nonce'))
     )
     with op.batch_alter_table('check_in_attempt', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_in_attempt_badge_code_id'), ['badge_code_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_in_attempt_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_in_attempt_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_check_in_attempt_registration_id'), ['registration_id'], unique=False)
@@ -71,7 +95,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_check_in_attempt_registration_id'))
         batch_op.drop_index(batch_op.f('ix_check_in_attempt_event_id'))
         batch_op.drop_index(batch_op.f('ix_check_in_attempt_created_at'))
+        batch_op.drop_index(batch_op.f('ix_check_in_attempt_badge_code_id'))
 
     op.drop_table('check_in_attempt')
+    with op.batch_alter_table('badge_code', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_badge_code_event_id'))
+
+    op.drop_table('badge_code')
     op.drop_table('check_in_device')
     # ### end Alembic commands ###
