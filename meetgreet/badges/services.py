@@ -61,7 +61,8 @@ def employer_badges(event: Event) -> list[BadgeData]:
         for number in range(max(1, booking.representatives)):
             badges.append(BadgeData(
                 Kind.EMPLOYER, representative_name(booking, number),
-                subtitle=organisation, stand_number=stand,
+                # The other representatives' badges already carry the organisation as name.
+                subtitle=organisation if number == 0 else "", stand_number=stand,
                 languages=_languages(booking.languages),
                 qr_payload=codes.get(("booking", booking.id, number))))
     return badges
