@@ -14,6 +14,8 @@ from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..candidates.models import Candidate, Registration, RegistrationStatus
 from ..core.reference import language_name
@@ -162,9 +164,13 @@ def claim(registration: "Registration | BadgeCode", scanner: Scanner, now: datet
     result = db.session.execute(
         update(table).where(table.c.id == registration.id, table.c.checked_in_at.is_(None))
         .values(checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
-    won = result.rowcount == 1
+    if result.rowcount == 1:
+        # Won: we know what was written, no need to read it back.
+        set_committed_value(registration, "checked_in_at", now)
+        set_committed_value(registration, "checked_in_by", scanner.label[:DEVICE_LABEL_LENGTH])
+        return True
     db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
-    return won
+    return False
 
 
 def _claim_read_then_write(registration, scanner: Scanner, now: datetime) -> bool:
@@ -186,12 +192,10 @@ def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
     """Check in whoever `raw_code` (a ticket code) or `ref` (from a name search) belongs to.
 
     Returns the JSON answer. The same nonce for the same event returns the stored answer and
-    records nothing new, also when the two copies arrive at the same moment."""
+    records nothing new, also when the two copies arrive at the same moment: the unique
+    (event, nonce) constraint refuses the second record, which rolls back its check-in too.
+    (No look-up first: re-sent scans are rare, and the constraint is the guard anyway.)"""
     now = now or utcnow()
-    stored = _stored_answer(event.id, nonce)
-    if stored is not None:
-        return stored
-
     registration = None
     if ref is not None:
         ref_code = normalise_code(ref, REF_LENGTH)
@@ -201,8 +205,11 @@ def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
     else:
         code = normalise_code(raw_code)
         if code:
+            # One query brings everything the answer shows.
             registration = db.session.scalars(
-                select(Registration).where(Registration.ticket_code == code)).first()
+                select(Registration).where(Registration.ticket_code == code)
+                .options(joinedload(Registration.candidate).joinedload(Candidate.languages))
+            ).unique().first()
             if registration is None:  # a representative's or an interpreter's badge?
                 registration = db.session.scalars(
                     select(BadgeCode).where(BadgeCode.code == code)).first()
@@ -220,8 +227,8 @@ def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
     try:
         db.session.commit()
     except IntegrityError:
-        # The same nonce arrived twice at once and the other copy was recorded first: our
-        # check-in (if any) is rolled back with it, and both copies give the stored answer.
+        # The same nonce was recorded before (a re-sent scan), or at this very moment by the
+        # other copy: our check-in (if any) is rolled back, and the stored answer is the answer.
         db.session.rollback()
         stored = _stored_answer(event.id, nonce)
         if stored is None:
@@ -333,13 +340,35 @@ def revoke_device(device: CheckInDevice, now: datetime | None = None) -> None:
     if device.revoked_at is None:
         device.revoked_at = now or utcnow()
         db.session.commit()
+    _device_cache.clear()
+
+
+# A busy door scans every second: remember recently checked tokens for a few seconds instead
+# of asking the database each time. A revoked token stops working in this process at once
+# and in the other app processes within DEVICE_CACHE_SECONDS.
+DEVICE_CACHE_SECONDS = 5.0
+_device_cache: dict[str, tuple[float, Scanner | None]] = {}
+
+
+def scanner_for_token(token: str) -> Scanner | None:
+    """Who scans with `token`: an active device, or None. The lookup is by SHA-256, so timing
+    reveals nothing about the stored hashes' relation to the token."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    cached = _device_cache.get(digest)
+    if cached and time.monotonic() - cached[0] < DEVICE_CACHE_SECONDS:
+        return cached[1]
+    device = db.session.scalars(
+        select(CheckInDevice).where(CheckInDevice.token_hash == digest)).first()
+    scanner = (Scanner(label=device.label, device_id=device.id)
+               if device is not None and device.is_active else None)
+    if len(_device_cache) > 1000:  # wrong tokens must not fill the memory
+        _device_cache.clear()
+    _device_cache[digest] = (time.monotonic(), scanner)
+    return scanner
 
 
 def device_for_token(token: str) -> CheckInDevice | None:
-    """The active device holding `token`. The lookup is by SHA-256, so timing reveals nothing
-    about the stored hashes' relation to the token."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        return None
-    device = db.session.scalars(
-        select(CheckInDevice).where(CheckInDevice.token_hash == hash_token(token))).first()
-    return device if device is not None and device.is_active else None
+    scanner = scanner_for_token(token)
+    return db.session.get(CheckInDevice, scanner.device_id) if scanner else None

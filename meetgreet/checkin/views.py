@@ -77,13 +77,13 @@ def door_api(view):
     def wrapped(*args, **kwargs):
         authorization = request.headers.get("Authorization", "")
         if authorization.startswith("Bearer "):
-            device = services.device_for_token(authorization[7:].strip())
-            if device is None:
+            scanner = services.scanner_for_token(authorization[7:].strip())
+            if scanner is None:
                 response = current_app.make_response(
                     _json_error(401, _l("Unknown or revoked device token")))
                 response.headers["WWW-Authenticate"] = "Bearer"
                 return response
-            g.scanner = services.Scanner(label=device.label, device_id=device.id)
+            g.scanner = scanner
         elif current_user.is_authenticated:
             if not can(Permission.CHECK_IN):
                 return _json_error(403, _l("No access"))
