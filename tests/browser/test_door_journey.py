@@ -157,3 +157,31 @@ def test_the_door_scans_by_camera_scanner_and_offline(app, live_server, camera_b
     assert page.locator(".site-header").is_hidden()
     assert_accessible(page, "kiosk page")
     context.close()
+
+
+def test_staff_pages_for_badges_devices_and_undo_are_accessible(page, app, make_staff, mailbox):
+    from .test_staff_journey import log_in
+
+    event, olena = registered(latin_name="Olena Kovalenko")
+    olena_ref = olena.ref
+    make_staff(Role.ADMIN, email="anna@example.org", name="Anna Admin")
+    log_in(page, "anna@example.org")
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/events/{event.id}/badges")
+    assert_accessible(page, "badges page")
+    page.goto("/staff/door-devices")
+    page.locator("#label").fill("deur 1")
+    page.locator("form.panel button[type=submit]").click()
+    assert page.locator("code.token").inner_text().startswith("mgd_")
+    assert_accessible(page, "door devices page with a new token")
+    page.goto(f"/door/events/{event.id}")
+    page.locator("#scan-code").fill(olena.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    result(page, "ok")
+    page.goto(f"/door/events/{event.id}/people/{olena_ref}/undo")
+    assert_accessible(page, "undo page")
+    page.locator("#reason").fill("Verkeerd kaartje gescand")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"**/door/events/{event.id}")
+    db.session.expire_all()
+    assert olena.checked_in_at is None
