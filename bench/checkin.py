@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
-THREADS = 8
+THREADS = 4
 CONNECTIONS = 16
 SECONDS = 5.0
 TICKETS = 8000
