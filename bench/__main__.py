@@ -14,7 +14,7 @@ from meetgreet import create_app
 from meetgreet.demo.services import load_demo
 from meetgreet.extensions import db
 
-from . import badges, interpreters
+from . import badges, checkin, interpreters
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
@@ -60,6 +60,8 @@ def main() -> None:
     # The pure parts need no database.
     for module in (badges, interpreters):
         rows += module.run()
+    # The check-in API under gunicorn needs PostgreSQL (BENCH_DATABASE_URL), else it says so.
+    rows += checkin.run()
     report = "\n".join([
         "# Benchmark figures",
         "",

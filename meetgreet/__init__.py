@@ -52,6 +52,7 @@ def _bind_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .audit.views import bp as audit
+    from .badges.views import bp as badges
     from .candidates.views import bp as candidates
     from .checkin.views import bp as checkin
     from .core.views import bp as core
@@ -63,12 +64,13 @@ def _register_blueprints(app: Flask) -> None:
     from .scheduling.views import bp as scheduling
 
     for blueprint in (core, accounts, scheduling, employers, candidates, interpreters, checkin,
-                      mail, audit, followup, reports):
+                      badges, mail, audit, followup, reports):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from .accounts.cli import staff_cli
+    from .badges.cli import badges_cli
     from .demo.cli import demo_cli
     from .employers.cli import stands_cli
     from .followup.cli import followup_cli
@@ -77,3 +79,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(stands_cli)
     app.cli.add_command(followup_cli)
+    app.cli.add_command(badges_cli)

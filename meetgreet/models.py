@@ -11,6 +11,7 @@ from .candidates.models import (
     Registration,
     RegistrationStatus,
 )
+from .checkin.models import BadgeCode, CheckInAttempt, CheckInDevice, ScanResult
 from .employers.models import BookingStatus, Organisation, StandBooking, Vacancy
 from .followup.models import Conversation, FollowUp, Outcome
 from .interpreters.models import (
@@ -26,11 +27,14 @@ from .scheduling.models import Event, EventStatus, Series, Venue, VenueBlackout
 __all__ = [
     "AuditAction",
     "AuditEntry",
+    "BadgeCode",
     "BookingStatus",
     "Candidate",
     "CandidateLanguage",
     "CandidateSector",
     "Conversation",
+    "CheckInAttempt",
+    "CheckInDevice",
     "Event",
     "EventStatus",
     "FollowUp",
@@ -47,6 +51,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Role",
+    "ScanResult",
     "Series",
     "StaffUser",
     "StandBooking",

@@ -12,6 +12,7 @@ from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
 from meetgreet.candidates.importing import start_invitations
 from meetgreet.candidates.services import register
+from meetgreet.checkin.services import issue_device
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.followup.models import Interest, NextStep, RecordedBy
@@ -62,7 +63,9 @@ def world(app, make_staff):
     interpreter = save_interpreter(InterpreterData(name="Olena Tolk", languages=["uk"]))
     (_invitation, interpreter_token), = invite(event, [interpreter])
     rule = add_rule(event, interpreter, RuleKind.EXCLUDE)
+    device, _token = issue_device("door 1", colleague.id)
     return {
+        "device_id": device.id,
         "interpreter_ref": interpreter.ref, "interpreter_token": interpreter_token,
         "rule_id": rule.id,
         "candidate_token": registration.link_token, "ref": registration.registration.ref,

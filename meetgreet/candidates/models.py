@@ -126,6 +126,8 @@ class Registration(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set once, at the first check-in (the check-in issue builds the scanning on it).
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Which door (device label) made the first check-in: "already checked in at 13:42 (door 2)".
+    checked_in_by: Mapped[str | None] = mapped_column(String(60))
 
     event: Mapped["Event"] = relationship()  # noqa: F821 - resolved by name
     candidate: Mapped[Candidate] = relationship()

@@ -415,5 +415,9 @@ def walk_in(event_id: int):
                   "success")
         else:
             flash(_("%(name)s is registered and checked in.", name=name), "success")
-        return redirect(url_for("candidates.walk_in", event_id=event.id))
-    return render_template("candidates/door_walk_in.html", event=event, form=form)
+        # The next page offers this person's badge (a staff reference, nothing personal).
+        return redirect(url_for("candidates.walk_in", event_id=event.id,
+                                badge=result.registration.ref))
+    badge = request.args.get("badge", "")
+    return render_template("candidates/door_walk_in.html", event=event, form=form,
+                           badge=badge if badge.isalnum() and len(badge) <= 12 else "")

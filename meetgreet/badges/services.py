@@ -1,0 +1,99 @@
+"""Which badges an event needs, in print order, as plain BadgeData for the renderer."""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..checkin.services import badge_codes, representative_name
+from ..core.reference import language_name, sector_label
+from ..employers.models import BookingStatus, StandBooking
+from ..extensions import db
+from ..interpreters.models import Interpreter
+from ..scheduling.models import Event
+from .render import BadgeData, Kind, render_badges
+
+KINDS = ("candidates", "employers", "interpreters")
+
+
+def _languages(codes) -> tuple[str, ...]:
+    return tuple(language_name(code) for code in codes)
+
+
+def candidate_badge(registration: Registration) -> BadgeData:
+    candidate = registration.candidate
+    return BadgeData(
+        Kind.CANDIDATE, candidate.display_name,
+        latin_name=candidate.latin_name,
+        languages=_languages(lang.code for lang in candidate.languages),
+        sectors=tuple(sector_label(item.code) for item in candidate.sectors),
+        qr_payload=registration.ticket_code,
+    )
+
+
+def candidate_registrations(event: Event, refs: list[str] | None = None) -> list[Registration]:
+    """Everyone coming (registered, or walked in), by last name; or only the given refs."""
+    statement = (select(Registration).join(Candidate)
+                 .where(Registration.event_id == event.id,
+                        Registration.status == RegistrationStatus.REGISTERED)
+                 .order_by(Candidate.last_name, Candidate.first_name, Registration.id))
+    if refs is not None:
+        statement = statement.where(Registration.ref.in_(refs[:1000]))
+    return list(db.session.scalars(statement))
+
+
+def candidate_badges(event: Event, refs: list[str] | None = None) -> list[BadgeData]:
+    return [candidate_badge(registration) for registration in candidate_registrations(event, refs)]
+
+
+def employer_badges(event: Event) -> list[BadgeData]:
+    """One badge per representative of each confirmed stand, by stand number, each with its
+    own check-in code. Only the contact person's name is known; the other representatives'
+    badges carry the organisation's name."""
+    codes = badge_codes(event)
+    bookings = db.session.scalars(
+        select(StandBooking).where(StandBooking.event_id == event.id,
+                                   StandBooking.status == BookingStatus.CONFIRMED)
+        .order_by(StandBooking.stand_number, StandBooking.id))
+    badges = []
+    for booking in bookings:
+        organisation = booking.organisation.name
+        stand = str(booking.stand_number) if booking.stand_number is not None else None
+        for number in range(max(1, booking.representatives)):
+            badges.append(BadgeData(
+                Kind.EMPLOYER, representative_name(booking, number),
+                # The other representatives' badges already carry the organisation as name.
+                subtitle=organisation if number == 0 else "", stand_number=stand,
+                languages=_languages(booking.languages),
+                qr_payload=codes.get(("booking", booking.id, number))))
+    return badges
+
+
+def interpreter_badges(event: Event) -> list[BadgeData]:
+    """The active interpreters of the pool, by name (interpreters are not yet booked per
+    event, so the pool prints; the planner picks the ones who come)."""
+    codes = badge_codes(event)
+    interpreters = db.session.scalars(
+        select(Interpreter).where(Interpreter.active.is_(True)).order_by(Interpreter.name))
+    return [BadgeData(Kind.INTERPRETER, interpreter.name, subtitle="Tolk / Interpreter",
+                      languages=_languages(lang.code for lang in interpreter.languages),
+                      qr_payload=codes.get(("interpreter", interpreter.id, None)))
+            for interpreter in interpreters]
+
+
+def event_badges(event: Event, kind: str, refs: list[str] | None = None) -> list[BadgeData]:
+    if kind == "candidates":
+        return candidate_badges(event, refs)
+    if kind == "employers":
+        return employer_badges(event)
+    if kind == "interpreters":
+        return interpreter_badges(event)
+    raise ValueError(f"unknown badge kind {kind!r}; choose one of: {', '.join(KINDS)}")
+
+
+def event_badges_pdf(event: Event, kind: str, layout: str,
+                     refs: list[str] | None = None) -> bytes | None:
+    """The PDF, or None when there is nobody to print."""
+    badges = event_badges(event, kind, refs)
+    if not badges:
+        return None
+    return render_badges(badges, layout, title=_("Badges") + f" · {event.title}")

@@ -1,0 +1,67 @@
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..accounts.access import Permission, requires
+from ..audit import services as audit
+from ..audit.models import AuditAction
+from ..candidates.models import Registration
+from ..extensions import db
+from ..scheduling.models import Event
+from . import services
+from .render import LAYOUTS, render_badges
+
+bp = Blueprint("badges", __name__)
+
+
+def _event(event_id: int) -> Event:
+    return db.session.get(Event, event_id) or abort(404)
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # names of people
+    return response
+
+
+@bp.route("/staff/events/<int:event_id>/badges")
+@requires(Permission.LISTS)
+def event_page(event_id: int):
+    event = _event(event_id)
+    counts = {kind: len(services.event_badges(event, kind)) for kind in services.KINDS}
+    people = services.candidate_registrations(event)
+    return render_template("badges/event.html", event=event, counts=counts,
+                           layouts=list(LAYOUTS), people=people)
+
+
+@bp.route("/staff/events/<int:event_id>/badges.pdf")
+@requires(Permission.LISTS)
+def event_pdf(event_id: int):
+    event = _event(event_id)
+    kind = request.args.get("kind", "candidates")
+    layout = request.args.get("layout", "a4-10")
+    if kind not in services.KINDS or layout not in LAYOUTS:
+        abort(400)
+    refs = request.args.getlist("ref") or None
+    data = services.event_badges_pdf(event, kind, layout, refs)
+    if data is None:
+        flash(_("There are no badges to print for this choice."), "warning")
+        return redirect(url_for("badges.event_page", event_id=event.id))
+    audit.record(AuditAction.PRINTED_BADGES, event, f"{kind}, {layout}")
+    return _pdf(data, f"badges-{event.starts_at:%Y-%m-%d}-{kind}-{layout}.pdf")
+
+
+@bp.route("/door/events/<int:event_id>/badges/<ref>.pdf")
+@requires(Permission.CHECK_IN)
+def door_badge(event_id: int, ref: str):
+    """One candidate's badge, straight from the check-in answer or the walk-in form."""
+    event = _event(event_id)
+    layout = request.args.get("layout", "label-90x54")
+    if layout not in LAYOUTS:
+        abort(400)
+    registration = db.session.scalars(select(Registration).where(
+        Registration.event_id == event.id, Registration.ref == ref)).first() or abort(404)
+    data = render_badges([services.candidate_badge(registration)], layout)
+    audit.record(AuditAction.PRINTED_BADGES, registration, layout)
+    return _pdf(data, f"badge-{layout}.pdf")

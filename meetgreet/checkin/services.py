@@ -1,0 +1,374 @@
+"""Check-in rules: what a scan means, exactly one check-in per registration, and the log.
+
+Every function here is safe for untrusted input: a code is whatever a scanner typed, so it is
+length-limited and checked against the ticket alphabet before it reaches a query."""
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, url_for
+from flask_babel import format_date, format_time
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..core.reference import language_name
+from ..core.tokens import CODE_ALPHABET, CODE_LENGTH, hash_token, new_link_token
+from ..core.types import utcnow
+from ..employers.models import BookingStatus, StandBooking
+from ..extensions import db
+from ..interpreters.models import Interpreter
+from ..scheduling.models import Event
+from .models import BadgeCode, CheckInAttempt, CheckInDevice, ScanResult
+
+MAX_CODE_INPUT = 80  # a ticket code with spaces or dashes between groups fits easily
+NONCE_PATTERN = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
+REF_LENGTH = 10
+DEVICE_LABEL_LENGTH = 60
+TOKEN_PREFIX = "mgd_"  # noqa: S105 - a visible prefix, not a secret
+_SEPARATORS = re.compile(r"[\s\-]+")
+_CODE = re.compile(f"[{CODE_ALPHABET}]+")
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """Who scans: a device label shown to other doors, and the staff member or device token."""
+
+    label: str
+    staff_user_id: int | None = None
+    device_id: int | None = None
+
+
+def normalise_code(raw: object, length: int = CODE_LENGTH) -> str | None:
+    """The ticket code in a scan, or None when it cannot be one (never touches the database).
+
+    Accepts what people and scanners send: lower case, spaces or dashes between groups."""
+    if not isinstance(raw, str) or len(raw) > MAX_CODE_INPUT:
+        return None
+    code = _SEPARATORS.sub("", raw).upper()
+    if len(code) != length or not _CODE.fullmatch(code):
+        return None
+    return code
+
+
+def valid_nonce(nonce: object) -> bool:
+    return isinstance(nonce, str) and NONCE_PATTERN.fullmatch(nonce) is not None
+
+
+def _code_hash(raw: object) -> str:
+    if not isinstance(raw, str):
+        return ""
+    return hash_token(raw[:MAX_CODE_INPUT])
+
+
+def person(holder: "Registration | BadgeCode") -> dict:
+    """What the door may see of a person: name, Latin name, languages, interpreter wish."""
+    if isinstance(holder, BadgeCode):
+        return _badge_person(holder)
+    candidate = holder.candidate
+    return {
+        "kind": "candidate",
+        "name": candidate.display_name,
+        "latin_name": candidate.latin_name,
+        "languages": [{"code": lang.code, "name": language_name(lang.code)}
+                      for lang in candidate.languages],
+        "needs_interpreter": candidate.needs_interpreter,
+    }
+
+
+def representative_name(booking: StandBooking, slot: int) -> str:
+    """Only the contact person's name is known; the others carry the organisation's."""
+    return booking.contact_name if slot == 0 else booking.organisation.name
+
+
+def _badge_person(badge: BadgeCode) -> dict:
+    if badge.stand_booking is not None:
+        booking = badge.stand_booking
+        kind, name, codes = ("employer", representative_name(booking, badge.slot or 0),
+                             booking.languages)
+    else:
+        kind, name = "interpreter", badge.interpreter.name
+        codes = [lang.code for lang in badge.interpreter.languages]
+    return {"kind": kind, "name": name, "latin_name": "",
+            "languages": [{"code": code, "name": language_name(code)} for code in codes],
+            "needs_interpreter": False}
+
+
+def _badge_url(holder) -> dict:
+    if not isinstance(holder, Registration):
+        return {}
+    return {"badge_url": url_for("badges.door_badge", event_id=holder.event_id,
+                                 ref=holder.ref)}
+
+
+def _answer(result: ScanResult, holder=None) -> dict:
+    answer: dict = {"status": result.value}
+    if result is ScanResult.OK:
+        answer.update(person(holder), checked_in_at=holder.checked_in_at.isoformat(),
+                      **_badge_url(holder), message=_("Welcome! Checked in."))
+    elif result is ScanResult.ALREADY_CHECKED_IN:
+        first = holder.checked_in_at
+        device = holder.checked_in_by or ""
+        answer.update(person(holder), checked_in_at=first.isoformat(), **_badge_url(holder),
+                      checked_in_time=format_time(first, "HH:mm"), device=device)
+        answer["message"] = (
+            _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
+              device=device) if device
+            else _("Already checked in at %(time)s", time=format_time(first, "HH:mm")))
+    elif result is ScanResult.CANCELLED:
+        answer["message"] = _("This ticket was cancelled.")
+    elif result is ScanResult.WRONG_EVENT:
+        starts = holder.event.starts_at
+        answer.update(event_date=starts.date().isoformat(),
+                      message=_("This ticket is for the Meet & Greet of %(date)s.",
+                                date=format_date(starts, "long")))
+    else:
+        answer["message"] = _("Unknown code.")
+    return answer
+
+
+def _classify(event: Event, holder) -> ScanResult:
+    if holder is None:
+        return ScanResult.UNKNOWN
+    if holder.event_id != event.id:
+        return ScanResult.WRONG_EVENT
+    if isinstance(holder, Registration):
+        cancelled = holder.status is RegistrationStatus.CANCELLED
+    elif holder.stand_booking is not None:
+        cancelled = holder.stand_booking.status is not BookingStatus.CONFIRMED
+    else:
+        cancelled = not holder.interpreter.active
+    return ScanResult.CANCELLED if cancelled else ScanResult.OK
+
+
+def _stored_answer(event_id: int, nonce: str) -> dict | None:
+    attempt = db.session.scalars(select(CheckInAttempt).where(
+        CheckInAttempt.event_id == event_id, CheckInAttempt.nonce == nonce)).first()
+    return attempt.answer_data if attempt else None
+
+
+def claim(registration: "Registration | BadgeCode", scanner: Scanner, now: datetime) -> bool:
+    """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
+
+    The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
+    UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
+    table = type(registration).__table__
+    if not current_app.config["CHECKIN_ATOMIC"]:
+        return _claim_read_then_write(registration, scanner, now)
+    result = db.session.execute(
+        update(table).where(table.c.id == registration.id, table.c.checked_in_at.is_(None))
+        .values(checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
+    if result.rowcount == 1:
+        # Won: we know what was written, no need to read it back.
+        set_committed_value(registration, "checked_in_at", now)
+        set_committed_value(registration, "checked_in_by", scanner.label[:DEVICE_LABEL_LENGTH])
+        return True
+    db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
+    return False
+
+
+def _claim_read_then_write(registration, scanner: Scanner, now: datetime) -> bool:
+    """The naive way, kept only for the control test that shows the race the UPDATE avoids."""
+    table = type(registration).__table__
+    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == registration.id))
+    time.sleep(current_app.config["CHECKIN_RACE_DELAY"])
+    if first is not None:
+        db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
+        return False
+    db.session.execute(update(table).where(table.c.id == registration.id).values(
+        checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
+    db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
+    return True
+
+
+def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
+         ref: object = None, now: datetime | None = None) -> dict:
+    """Check in whoever `raw_code` (a ticket code) or `ref` (from a name search) belongs to.
+
+    Returns the JSON answer. The same nonce for the same event returns the stored answer and
+    records nothing new, also when the two copies arrive at the same moment: the unique
+    (event, nonce) constraint refuses the second record, which rolls back its check-in too.
+    (No look-up first: re-sent scans are rare, and the constraint is the guard anyway.)"""
+    now = now or utcnow()
+    registration = None
+    if ref is not None:
+        ref_code = normalise_code(ref, REF_LENGTH)
+        if ref_code:
+            registration = db.session.scalars(select(Registration).where(
+                Registration.ref == ref_code, Registration.event_id == event.id)).first()
+    else:
+        code = normalise_code(raw_code)
+        if code:
+            # One query brings everything the answer shows.
+            registration = db.session.scalars(
+                select(Registration).where(Registration.ticket_code == code)
+                .options(joinedload(Registration.candidate).joinedload(Candidate.languages))
+            ).unique().first()
+            if registration is None:  # a representative's or an interpreter's badge?
+                registration = db.session.scalars(
+                    select(BadgeCode).where(BadgeCode.code == code)).first()
+    result = _classify(event, registration)
+    if result is ScanResult.OK and not claim(registration, scanner, now):
+        result = ScanResult.ALREADY_CHECKED_IN
+    answer = _answer(result, registration)
+    db.session.add(CheckInAttempt(
+        event_id=event.id, nonce=nonce, code_hash=_code_hash(raw_code if ref is None else ref),
+        registration_id=registration.id if isinstance(registration, Registration) else None,
+        badge_code_id=registration.id if isinstance(registration, BadgeCode) else None,
+        result=result,
+        answer=json.dumps(answer, ensure_ascii=False), device=scanner.label[:DEVICE_LABEL_LENGTH],
+        device_id=scanner.device_id, staff_user_id=scanner.staff_user_id, created_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same nonce was recorded before (a re-sent scan), or at this very moment by the
+        # other copy: our check-in (if any) is rolled back, and the stored answer is the answer.
+        db.session.rollback()
+        stored = _stored_answer(event.id, nonce)
+        if stored is None:
+            raise
+        return stored
+    return answer
+
+
+def undo(registration: Registration, reason: str, scanner: Scanner,
+         now: datetime | None = None) -> bool:
+    """Take a check-in back (a mistaken scan): logged with the reason. False if there was none."""
+    if registration.checked_in_at is None:
+        return False
+    registration.checked_in_at = None
+    registration.checked_in_by = None
+    db.session.add(CheckInAttempt(
+        event_id=registration.event_id, registration_id=registration.id,
+        result=ScanResult.UNDONE, device=scanner.label[:DEVICE_LABEL_LENGTH],
+        device_id=scanner.device_id, staff_user_id=scanner.staff_user_id,
+        reason=reason.strip(), created_at=now or utcnow()))
+    db.session.commit()
+    return True
+
+
+def counters(event: Event) -> dict[str, int]:
+    """Shared by all doors: checked in / registered / walk-ins."""
+    active = (Registration.event_id == event.id,
+              Registration.status != RegistrationStatus.CANCELLED)
+    row = db.session.execute(select(
+        func.count().filter(Registration.status == RegistrationStatus.REGISTERED),
+        func.count().filter(Registration.checked_in_at.is_not(None)),
+        func.count().filter(Registration.walk_in.is_(True)),
+    ).where(*active)).one()
+    return {"registered": row[0], "checked_in": row[1], "walk_ins": row[2]}
+
+
+def search(event: Event, query: str, limit: int = 20) -> list[dict]:
+    """For a lost code: name (any script, Latin name) or phone. Only what the door needs."""
+    from ..candidates.services import matches
+
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return []
+    registrations = db.session.scalars(
+        select(Registration).join(Candidate).where(Registration.event_id == event.id)
+        .order_by(Candidate.last_name, Candidate.first_name))
+    found = []
+    for registration in registrations:
+        if matches(registration, query):
+            found.append({
+                **person(registration), "ref": registration.ref,
+                "status": registration.status.value,
+                "checked_in": registration.checked_in_at is not None,
+            })
+            if len(found) >= limit:
+                break
+    return found
+
+
+# --- badge codes for representatives and interpreters -----------------------------------------
+
+
+def badge_codes(event: Event) -> dict[tuple, str]:
+    """The check-in code of every representative slot of the event's confirmed stands and of
+    every active interpreter, made the first time they are asked for (at printing)."""
+    bookings = db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED)).all()
+    interpreters = db.session.scalars(
+        select(Interpreter).where(Interpreter.active.is_(True))).all()
+    wanted = [("booking", booking.id, slot) for booking in bookings
+              for slot in range(max(1, booking.representatives))]
+    wanted += [("interpreter", interpreter.id, None) for interpreter in interpreters]
+    existing = {
+        (("booking", badge.stand_booking_id, badge.slot) if badge.stand_booking_id
+         else ("interpreter", badge.interpreter_id, None)): badge.code
+        for badge in db.session.scalars(select(BadgeCode).where(BadgeCode.event_id == event.id))
+    }
+    missing = [key for key in wanted if key not in existing]
+    if missing:
+        for kind, owner_id, slot in missing:
+            badge = (BadgeCode(event_id=event.id, stand_booking_id=owner_id, slot=slot)
+                     if kind == "booking" else BadgeCode(event_id=event.id,
+                                                         interpreter_id=owner_id))
+            db.session.add(badge)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Printed twice at the same moment: the other print made them; use those.
+            db.session.rollback()
+            return badge_codes(event)
+        return badge_codes(event)
+    return existing
+
+
+# --- devices with their own API token -----------------------------------------------------------
+
+
+def issue_device(label: str, created_by_id: int | None) -> tuple[CheckInDevice, str]:
+    """A new device token; returned once, only its hash is stored."""
+    token = TOKEN_PREFIX + new_link_token()
+    device = CheckInDevice(label=label.strip()[:DEVICE_LABEL_LENGTH],
+                           token_hash=hash_token(token), created_by_id=created_by_id)
+    db.session.add(device)
+    db.session.commit()
+    return device, token
+
+
+def revoke_device(device: CheckInDevice, now: datetime | None = None) -> None:
+    if device.revoked_at is None:
+        device.revoked_at = now or utcnow()
+        db.session.commit()
+    _device_cache.clear()
+
+
+# A busy door scans every second: remember recently checked tokens for a few seconds instead
+# of asking the database each time. A revoked token stops working in this process at once
+# and in the other app processes within DEVICE_CACHE_SECONDS.
+DEVICE_CACHE_SECONDS = 5.0
+_device_cache: dict[str, tuple[float, Scanner | None]] = {}
+
+
+def scanner_for_token(token: str) -> Scanner | None:
+    """Who scans with `token`: an active device, or None. The lookup is by SHA-256, so timing
+    reveals nothing about the stored hashes' relation to the token."""
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    digest = hash_token(token)
+    cached = _device_cache.get(digest)
+    if cached and time.monotonic() - cached[0] < DEVICE_CACHE_SECONDS:
+        return cached[1]
+    device = db.session.scalars(
+        select(CheckInDevice).where(CheckInDevice.token_hash == digest)).first()
+    scanner = (Scanner(label=device.label, device_id=device.id)
+               if device is not None and device.is_active else None)
+    if len(_device_cache) > 1000:  # wrong tokens must not fill the memory
+        _device_cache.clear()
+    _device_cache[digest] = (time.monotonic(), scanner)
+    return scanner
+
+
+def device_for_token(token: str) -> CheckInDevice | None:
+    scanner = scanner_for_token(token)
+    return db.session.get(CheckInDevice, scanner.device_id) if scanner else None

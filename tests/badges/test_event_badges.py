@@ -1,0 +1,131 @@
+"""An event's badges: who is on them, in which order, from the staff pages, the door and the
+command line. Names are checked in the PDF's extractable text."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from meetgreet.accounts.models import Role
+from meetgreet.badges import services
+from meetgreet.candidates.models import Registration, RegistrationStatus
+from meetgreet.demo.services import load_demo
+from meetgreet.employers.models import BookingStatus, StandBooking
+from meetgreet.extensions import db
+from meetgreet.interpreters.models import Interpreter
+from meetgreet.scheduling.models import Event
+
+from ..checkin.helpers import registered
+from .test_render import extracted_text
+
+
+@pytest.fixture
+def demo_event(app):
+    load_demo()
+    # The demo event with the most candidates registered.
+    event_id = db.session.execute(
+        select(Registration.event_id, func.count()).group_by(Registration.event_id)
+        .order_by(func.count().desc())).first()[0]
+    return db.session.get(Event, event_id)
+
+
+def _names(pdf: bytes) -> str:
+    return extracted_text(pdf)
+
+
+def test_demo_event_badges_name_everyone(app, demo_event):
+    event = demo_event
+    with app.test_request_context():
+        coming = services.candidate_registrations(event)
+        assert len(coming) >= 20
+        text = _names(services.event_badges_pdf(event, "candidates", "a4-10"))
+        for registration in coming:
+            assert registration.candidate.display_name in text
+            assert registration.ticket_code  # on the badge as a QR code
+
+        bookings = db.session.scalars(select(StandBooking).where(
+            StandBooking.event_id == event.id,
+            StandBooking.status == BookingStatus.CONFIRMED)).all()
+        assert bookings, "the demo event has confirmed stands"
+        text = _names(services.event_badges_pdf(event, "employers", "a4-8"))
+        for booking in bookings:
+            assert booking.contact_name in text and booking.organisation.name in text
+
+        text = _names(services.event_badges_pdf(event, "interpreters", "label-90x54"))
+        for interpreter in db.session.scalars(select(Interpreter)):
+            assert interpreter.name in text
+        assert "Tolk / Interpreter" in text
+
+
+def test_order_by_last_name_and_by_stand(app, demo_event):
+    event = demo_event
+    with app.test_request_context():
+        names = [badge.name for badge in services.candidate_badges(event)]
+        coming = services.candidate_registrations(event)
+        last_names = [registration.candidate.last_name for registration in coming]
+        assert last_names == sorted(last_names)
+        assert names == [registration.candidate.display_name for registration in coming]
+        stands = [int(badge.stand_number) for badge in services.employer_badges(event)]
+        assert stands == sorted(stands)
+        # One badge per representative.
+        expected = db.session.scalar(select(func.sum(StandBooking.representatives)).where(
+            StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED))
+        assert len(stands) == expected
+
+
+def test_cancelled_candidates_get_no_badge(app, mailbox):
+    from meetgreet.candidates.services import cancel
+
+    event, kept = registered(email="kept@example.org", first_name="Kept")
+    _, gone = registered(event=event, email="gone@example.org", first_name="Gone")
+    with app.test_request_context():
+        cancel(gone)
+        assert gone.status is RegistrationStatus.CANCELLED
+        assert [badge.name.split()[0] for badge in services.candidate_badges(event)] == ["Kept"]
+
+
+def test_staff_print_all_a_selection_and_one(client, login, mailbox):
+    event, olena = registered(email="olena@example.org")
+    _, ahmad = registered(event=event, email="ahmad@example.org", first_name="Ahmad",
+                          last_name="Karimi", latin_name="Ahmad Karimi")
+    login(Role.PLANNER)
+    page = client.get(f"/staff/events/{event.id}/badges")
+    assert page.status_code == 200 and "Ahmad Karimi" in page.get_data(as_text=True)
+    for layout in ("a4-8", "a4-10", "a6", "label-90x54", "label-100x50"):
+        response = client.get(f"/staff/events/{event.id}/badges.pdf?kind=candidates"
+                              f"&layout={layout}")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        text = extracted_text(response.data)
+        assert "Олена Коваленко" in text and "Ahmad Karimi" in text
+    response = client.get(f"/staff/events/{event.id}/badges.pdf?kind=candidates&layout=a6"
+                          f"&ref={ahmad.ref}")
+    text = extracted_text(response.data)
+    assert "Ahmad Karimi" in text and "Коваленко" not in text
+    assert client.get(f"/staff/events/{event.id}/badges.pdf?layout=nonsense").status_code == 400
+    # Nobody to print: back to the page with a message, not an empty PDF.
+    response = client.get(f"/staff/events/{event.id}/badges.pdf?kind=employers")
+    assert response.status_code == 302
+
+
+def test_the_door_prints_one_badge_but_not_the_event_lists(client, login, mailbox):
+    event, olena = registered(email="olena@example.org")
+    login(Role.DOOR)
+    response = client.get(f"/door/events/{event.id}/badges/{olena.ref}.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 1
+    assert "Олена Коваленко" in extracted_text(response.data)
+    assert client.get(f"/door/events/{event.id}/badges/XXXXXXXXXX.pdf").status_code == 404
+    assert client.get(f"/staff/events/{event.id}/badges").status_code == 403
+
+
+def test_command_line_prints_ahead_of_the_event(app, runner, tmp_path, mailbox):
+    event, _ = registered(email="olena@example.org")
+    out = tmp_path / "badges.pdf"
+    result = runner.invoke(args=["badges", "print", "--event", str(event.id), "--kind",
+                                 "candidates", "--layout", "a4-10", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Олена Коваленко" in extracted_text(out.read_bytes())
+    result = runner.invoke(args=["badges", "print", "--event", "999999", "--out", str(out)])
+    assert result.exit_code != 0 and "no event" in result.output

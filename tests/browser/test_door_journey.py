@@ -1,0 +1,187 @@
+"""The door in a real Chromium whose camera films a real ticket's QR code.
+
+The fake camera plays a YUV4MPEG2 video made here from the ticket's code, so the page's own
+decoder (jsQR from npm) has to find the code in camera frames, as on a phone at the door. This
+Chromium is launched separately from the shared one, because the camera flags and the video
+file are per test; it is launched through the same Playwright connection (a second sync
+Playwright in one thread is not possible)."""
+
+import pytest
+import qrcode
+from PIL import Image
+from sqlalchemy import select
+
+from meetgreet.accounts.models import Role
+from meetgreet.candidates.services import cancel
+from meetgreet.checkin.models import CheckInAttempt, ScanResult
+from meetgreet.extensions import db
+
+from ..checkin.helpers import registered
+from ..conftest import CHROMIUM, CHROMIUM_ARGS, PASSWORD
+from ..support.axe import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+WIDTH, HEIGHT = 640, 480
+
+
+def write_y4m(path, payload: str, frames: int = 10) -> None:
+    """A short greyscale video of the QR code; Chromium loops it as the camera picture."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10,
+                         border=4)
+    code.add_data(payload)
+    qr = code.make_image(fill_color="black", back_color="white").get_image().convert("L")
+    side = HEIGHT - 40
+    qr = qr.resize((side, side), Image.NEAREST)
+    frame = Image.new("L", (WIDTH, HEIGHT), 255)
+    frame.paste(qr, ((WIDTH - side) // 2, 20))
+    luma = frame.tobytes()
+    chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2)
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{WIDTH} H{HEIGHT} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + luma + chroma + chroma)
+
+
+@pytest.fixture
+def camera_browser(browser, tmp_path):
+    launched = []
+
+    def launch(payload: str):
+        video = tmp_path / "ticket.y4m"
+        write_y4m(video, payload)
+        camera = browser.browser_type.launch(executable_path=CHROMIUM, args=[
+            *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+            "--autoplay-policy=no-user-gesture-required",
+        ])
+        launched.append(camera)
+        return camera
+
+    yield launch
+    for camera in launched:
+        camera.close()
+
+
+def _attempts(registration) -> list[CheckInAttempt]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(CheckInAttempt).where(
+        CheckInAttempt.registration_id == registration.id)))
+
+
+def result(page, status: str):
+    panel = page.locator(f"#door-result.door-result-{status}")
+    panel.wait_for(state="visible", timeout=15_000)
+    return panel
+
+
+def test_the_door_scans_by_camera_scanner_and_offline(app, live_server, camera_browser,
+                                                      make_staff, mailbox):
+    event, olena = registered(latin_name="Olena Kovalenko")
+    _, gone = registered(event=event, email="gone@example.org", first_name="Ahmad",
+                         last_name="Karimi", latin_name="Ahmad Karimi")
+    _, late = registered(event=event, email="late@example.org", first_name="Mariam",
+                         last_name="Haile", latin_name="Mariam Haile")
+    with app.test_request_context():
+        cancel(gone)
+    volunteer = make_staff(Role.DOOR, email="door@example.org")
+
+    camera = camera_browser(olena.ticket_code)
+    context = camera.new_context(base_url=live_server, viewport={"width": 820, "height": 1180},
+                                 locale="nl-NL", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/login")
+    page.get_by_label("E-mailadres").fill(volunteer.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/door/")
+    page.goto(f"/door/events/{event.id}")
+    assert page.evaluate("document.activeElement.id") == "scan-code"  # scanner types here
+    assert_accessible(page, "door page")
+    page.locator(".door-settings summary").click()
+    page.locator("#device-label").fill("deur 2")
+    page.locator("#device-label").press("Tab")
+
+    # The camera films Olena's ticket: green, with her name and languages.
+    page.locator("#camera-toggle").click()
+    panel = result(page, "ok")
+    assert "Олена Коваленко" in panel.inner_text()
+    assert "Olena Kovalenko" in panel.inner_text()
+    assert_accessible(page, "door page, green answer")
+    db.session.expire_all()
+    assert olena.checked_in_at is not None and olena.checked_in_by == "deur 2"
+    panel.click()
+    page.locator("#camera-toggle").click()  # camera off
+    page.wait_for_function("document.querySelector('[data-counter=checked_in]').textContent"
+                           " === '1'")
+
+    # The same ticket again, from the USB scanner (it types the code and Enter): amber.
+    page.locator("#scan-code").fill(olena.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    panel = result(page, "already_checked_in")
+    assert "deur 2" in panel.inner_text()
+    assert_accessible(page, "door page, amber answer")
+    panel.click()
+
+    # A cancelled ticket: red.
+    page.locator("#scan-code").fill(gone.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    result(page, "cancelled")
+    assert_accessible(page, "door page, red answer")
+    page.locator("#door-result").click()
+
+    # The connection drops: the scan waits on the device, and is sent once when it is back.
+    context.set_offline(True)
+    page.locator("#scan-code").fill(late.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    result(page, "queued")
+    page.locator("#door-queue").wait_for(state="visible")
+    assert page.locator("#door-queue [data-part=count]").inner_text() == "1"
+    assert_accessible(page, "door page, scan queued offline")
+    db.session.expire_all()
+    assert late.checked_in_at is None
+    context.set_offline(False)
+    result(page, "ok")
+    page.locator("#door-queue").wait_for(state="hidden")
+    assert "Mariam Haile" in page.locator("#door-result").inner_text()
+    page.wait_for_timeout(6000)  # a later flush (every 5 s) must not send it again
+    attempts = _attempts(late)
+    assert [attempt.result for attempt in attempts] == [ScanResult.OK]
+    assert [a.result for a in _attempts(olena)] == [ScanResult.OK, ScanResult.ALREADY_CHECKED_IN]
+    assert [a.result for a in _attempts(gone)] == [ScanResult.CANCELLED]
+
+    # Kiosk mode: the camera starts by itself; the filmed ticket is already checked in.
+    page.goto(f"/door/events/{event.id}?kiosk=1")
+    result(page, "already_checked_in")
+    assert page.locator(".site-header").is_hidden()
+    assert_accessible(page, "kiosk page")
+    context.close()
+
+
+def test_staff_pages_for_badges_devices_and_undo_are_accessible(page, app, make_staff, mailbox):
+    from .test_staff_journey import log_in
+
+    event, olena = registered(latin_name="Olena Kovalenko")
+    olena_ref = olena.ref
+    make_staff(Role.ADMIN, email="anna@example.org", name="Anna Admin")
+    log_in(page, "anna@example.org")
+    page.wait_for_url("**/staff/")
+    page.goto(f"/staff/events/{event.id}/badges")
+    assert_accessible(page, "badges page")
+    page.goto("/staff/door-devices")
+    page.locator("#label").fill("deur 1")
+    page.locator("form.panel button[type=submit]").click()
+    assert page.locator("code.token").inner_text().startswith("mgd_")
+    assert_accessible(page, "door devices page with a new token")
+    page.goto(f"/door/events/{event.id}")
+    page.locator("#scan-code").fill(olena.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    result(page, "ok")
+    page.goto(f"/door/events/{event.id}/people/{olena_ref}/undo")
+    assert_accessible(page, "undo page")
+    page.locator("#reason").fill("Verkeerd kaartje gescand")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(f"**/door/events/{event.id}")
+    db.session.expire_all()
+    assert olena.checked_in_at is None

@@ -1,0 +1,72 @@
+"""The door page works without JavaScript too: scan form, search, check in from a search
+result, undo, counters."""
+
+import re
+
+from meetgreet.accounts.models import Role
+from meetgreet.extensions import db
+
+from .helpers import registered
+
+
+def _nonce(page: str) -> str:
+    return re.search(r'name="nonce" value="([^"]+)"', page).group(1)
+
+
+def test_scan_form_without_javascript(client, login, mailbox):
+    login(Role.DOOR)
+    event, olena = registered(latin_name="Olena Kovalenko")
+    page = client.get(f"/door/events/{event.id}").get_data(as_text=True)
+    assert 'id="scan-code"' in page and "autofocus" in page
+    assert 'data-counter="registered">1<' in page
+    url = f"/door/events/{event.id}/scan"
+    nonce = _nonce(page)
+    response = client.submit(url, {"code": olena.ticket_code, "nonce": nonce},
+                             form_url=f"/door/events/{event.id}")
+    html = response.get_data(as_text=True)
+    assert "door-result door-result-ok" in html and "Олена Коваленко" in html
+    assert 'data-counter="checked_in">1<' in html
+    # The browser re-posts the same form (reload): same answer, not "already checked in".
+    again = client.submit(url, {"code": olena.ticket_code, "nonce": nonce},
+                          form_url=f"/door/events/{event.id}").get_data(as_text=True)
+    assert "door-result door-result-ok" in again
+    third = client.submit(url, {"code": olena.ticket_code, "nonce": _nonce(again)},
+                          form_url=f"/door/events/{event.id}").get_data(as_text=True)
+    assert "door-result door-result-already_checked_in" in third
+    unknown = client.submit(url, {"code": "nonsense", "nonce": _nonce(third)},
+                            form_url=f"/door/events/{event.id}").get_data(as_text=True)
+    assert "door-result door-result-unknown" in unknown
+
+
+def test_search_then_check_in_then_undo(client, login, mailbox):
+    login(Role.DOOR)
+    event, olena = registered(latin_name="Olena Kovalenko", phone="0612345678")
+    page = client.get(f"/door/events/{event.id}?q=0612345678").get_data(as_text=True)
+    assert "Олена Коваленко" in page and olena.ref in page
+    results = page.split('class="plain-list door-results"')[1].split("</ul>")[0]
+    assert "Олена Коваленко" in results
+    assert "@" not in results and "612345678" not in results  # no contact details shown
+    response = client.submit(f"/door/events/{event.id}/scan",
+                             {"ref": olena.ref, "nonce": _nonce(page)},
+                             form_url=f"/door/events/{event.id}")
+    assert "door-result door-result-ok" in response.get_data(as_text=True)
+    page = client.get(f"/door/events/{event.id}?q=Kovalenko").get_data(as_text=True)
+    assert f"/door/events/{event.id}/people/{olena.ref}/undo" in page
+    client.submit(f"/door/events/{event.id}/people/{olena.ref}/undo", {"reason": "Verkeerd"})
+    db.session.expire_all()
+    assert olena.checked_in_at is None
+    assert "Nobody found" in client.get(f"/door/events/{event.id}?q=zzzz").get_data(as_text=True)
+
+
+def test_the_event_chooser_leads_to_the_door(client, login, mailbox):
+    login(Role.DOOR)
+    event, _ = registered()
+    page = client.get("/door/").get_data(as_text=True)
+    assert f'href="/door/events/{event.id}"' in page
+
+
+def test_the_decoder_is_served_from_our_own_server(client):
+    response = client.get("/vendor/jsqr.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert b"jsQR" in response.data
