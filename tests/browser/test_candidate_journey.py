@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 def switch_language(page, button: str, code: str) -> None:
     page.get_by_role("button", name=button).click()
-    page.wait_for_function(f"document.documentElement.lang === '{code}'")
+    page.locator(f"html[lang={code}]").wait_for()  # the new page, not the old one
 
 
 def fill_form(page, event, *, first, last, email, phone, language):

@@ -98,7 +98,7 @@ def test_from_the_stand_to_an_internship(page, app, mailbox, make_staff):
     assert_accessible(page, "plan a follow-up")
     page.locator("#due_on").fill((local_today() - timedelta(days=1)).isoformat())
     page.locator("form.narrow-form button[type=submit]").click()
-    assert page.locator("#due_on-error-0").is_visible()
+    page.locator("#due_on-error-0").wait_for()  # after the form's round trip
     assert_accessible(page, "follow-up with a past date")
     page.locator("#due_on").fill((local_today() + timedelta(days=7)).isoformat())
     page.locator("form.narrow-form button[type=submit]").click()

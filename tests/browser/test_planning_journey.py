@@ -63,7 +63,7 @@ def test_a_planner_plans_a_year_and_a_visitor_subscribes(page, app, make_staff):
     for url in event_urls:
         page.goto(url)
         page.locator("button[name=status][value=published]").click()
-        assert page.locator(".badge.status-published").is_visible()
+        page.locator(".badge.status-published").wait_for()
     assert_accessible(page, "published event, staff view")
     page.goto(series_url)
     page.locator("nav form.logout button").click()

@@ -34,19 +34,19 @@ def test_a_planner_logs_in_switches_language_and_logs_out(page, app, make_staff)
     assert_accessible(page, "dashboard (nl)")
 
     page.get_by_role("button", name="Українська").click()
-    page.wait_for_function("document.documentElement.lang === 'uk'")
+    page.locator("html[lang=uk]").wait_for()
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert re.search("[А-Яа-яІі]", page.locator("nav").inner_text())
     assert_accessible(page, "dashboard (uk)")
 
     page.get_by_role("button", name="العربية").click()
-    page.wait_for_function("document.documentElement.lang === 'ar'")
+    page.locator("html[lang=ar]").wait_for()
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     assert_accessible(page, "dashboard (ar)")
 
     page.get_by_role("button", name="Nederlands").click()
-    page.wait_for_function("document.documentElement.lang === 'nl'")
+    page.locator("html[lang=nl]").wait_for()
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url("**/login")
     assert_accessible(page, "login page after logout")
@@ -74,6 +74,7 @@ def test_a_wrong_password_is_told_on_the_field(page, app, make_staff):
     page.get_by_label("Wachtwoord").fill("not the password")
     page.get_by_role("button", name="Inloggen").click()
     error = page.locator(".error")
+    error.wait_for()  # the click starts a navigation; wait for the answer page
     assert error.is_visible()
     assert page.get_by_label("Wachtwoord").get_attribute("aria-invalid") == "true"
     assert_accessible(page, "login with error")
