@@ -177,3 +177,39 @@ def test_staff_link_a_coach_and_settle_a_possible_duplicate(client, login, app, 
     assert db.session.scalars(select(func.count(Candidate.id))).one() == 1
     assert len(db.session.scalars(select(Registration).where(
         Registration.event_id == event.id)).all()) == 1
+
+
+def test_the_staff_list_costs_the_same_queries_for_3_or_15_people(client, app, login):
+    from contextlib import contextmanager
+
+    from sqlalchemy import event as sa_event
+
+    @contextmanager
+    def counting():
+        seen = []
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        sa_event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            yield seen
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", listener)
+
+    event = make_event(candidate_capacity=50)
+
+    def add_people(first: int, last: int) -> None:
+        with app.test_request_context():
+            for n in range(first, last):
+                services.register(event, details(email=f"p{n}@example.org", first_name=f"Ірина{n}",
+                                                 languages={"uk": "native", "ru": "good"}),
+                                  locale="uk", share_consent=True)
+
+    login(Role.COACH)
+    url = f"/staff/events/{event.id}/candidates"
+    add_people(0, 3)
+    with counting() as few:
+        assert client.get(url).status_code == 200
+    add_people(3, 15)
+    with counting() as many:
+        page = client.get(url).get_data(as_text=True)
+    assert page.count("Ірина") >= 15
+    assert len(many) == len(few), "one query per person is back (N+1)"
