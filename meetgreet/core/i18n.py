@@ -1,6 +1,6 @@
 """Which language a visitor reads, and the switch to change it."""
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_babel import get_locale
 
 # Candidate-facing pages exist in all of these; staff pages at least in nl and en.
@@ -10,6 +10,8 @@ DEFAULT_LOCALE = "nl"
 
 
 def select_locale() -> str:
+    if not has_request_context():  # a CLI command or cron job: the default, unless forced
+        return DEFAULT_LOCALE
     chosen = session.get("locale")
     if chosen in LOCALES:
         return chosen

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask_babel import format_time
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import StaffUser
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -47,7 +48,9 @@ def _name_key(candidate: Candidate) -> tuple[str, str, str]:
 def _registered(event: Event) -> list[Registration]:
     registrations = db.session.scalars(select(Registration).where(
         Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.REGISTERED))
+        Registration.status == RegistrationStatus.REGISTERED)
+        # Every row shows name and languages: load them with the list, not once per person.
+        .options(selectinload(Registration.candidate).selectinload(Candidate.languages)))
     return sorted(registrations, key=lambda r: _name_key(r.candidate))
 
 

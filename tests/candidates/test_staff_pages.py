@@ -13,6 +13,7 @@ from meetgreet.extensions import db
 from meetgreet.scheduling.models import EventStatus
 
 from ..support.factories import make_event
+from ..support.queries import counting_queries
 from .builders import details
 
 
@@ -180,20 +181,6 @@ def test_staff_link_a_coach_and_settle_a_possible_duplicate(client, login, app, 
 
 
 def test_the_staff_list_costs_the_same_queries_for_3_or_15_people(client, app, login):
-    from contextlib import contextmanager
-
-    from sqlalchemy import event as sa_event
-
-    @contextmanager
-    def counting():
-        seen = []
-        listener = lambda *args: seen.append(1)  # noqa: E731
-        sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            yield seen
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", listener)
-
     event = make_event(candidate_capacity=50)
 
     def add_people(first: int, last: int) -> None:
@@ -206,10 +193,10 @@ def test_the_staff_list_costs_the_same_queries_for_3_or_15_people(client, app, l
     login(Role.COACH)
     url = f"/staff/events/{event.id}/candidates"
     add_people(0, 3)
-    with counting() as few:
+    with counting_queries() as few:
         assert client.get(url).status_code == 200
     add_people(3, 15)
-    with counting() as many:
+    with counting_queries() as many:
         page = client.get(url).get_data(as_text=True)
     assert page.count("Ірина") >= 15
     assert len(many) == len(few), "one query per person is back (N+1)"

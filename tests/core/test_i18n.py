@@ -106,3 +106,11 @@ def test_the_language_switch_never_redirects_off_site(client):
     response = client.post("/language", data={"csrf_token": token, "locale": "en"},
                            headers={"Referer": "https://evil.example/phish"})
     assert response.headers["Location"] == "/"
+
+
+def test_outside_a_request_the_default_language_is_used(app):
+    # CLI commands and cron jobs have no browser to ask; they must not crash on a translation.
+    from flask_babel import get_locale
+
+    with app.app_context():
+        assert str(get_locale()) == "nl"

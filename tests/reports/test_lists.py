@@ -199,3 +199,16 @@ def test_the_excel_version_keeps_names_and_runs_no_formulas(app, client, login):
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["A1"].value == "Name"
     assert sheet["A2"].value == "'=SUM(A1) Коваленко" and sheet["A2"].data_type == "s"
+
+
+def test_the_attendance_list_costs_the_same_queries_for_4_or_16_people(app):
+    from ..support.queries import counting_queries
+
+    event, _people = a_held_event()
+    with counting_queries() as few:
+        lists.attendance(event)
+    for n in range(12):
+        person(event, f"Persoon{n}", "Extra", languages=("ar", "en"))
+    with counting_queries() as many:
+        assert len(lists.attendance(event).rows) == 16
+    assert len(many) == len(few), "one query per person is back (N+1)"
