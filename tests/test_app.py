@@ -57,8 +57,11 @@ def test_app_module_exposes_the_app_for_the_flask_cli():
 
 def test_security_headers_on_every_page(client):
     response = client.get("/")
-    assert "script-src" not in response.headers["Content-Security-Policy"]  # default-src 'self'
-    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    policy = response.headers["Content-Security-Policy"]
+    # Scripts and styles fall back to default-src: our own server only, nothing inline.
+    assert "default-src 'self'" in policy
+    assert "script-src" not in policy and "style-src" not in policy
+    assert "'unsafe-inline'" not in policy and "*" not in policy
+    assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
