@@ -60,11 +60,12 @@ def _register_blueprints(app: Flask) -> None:
     from .followup.views import bp as followup
     from .interpreters.views import bp as interpreters
     from .mail.views import bp as mail
+    from .privacy.views import bp as privacy
     from .reports.views import bp as reports
     from .scheduling.views import bp as scheduling
 
     for blueprint in (core, accounts, scheduling, employers, candidates, interpreters, checkin,
-                      badges, mail, audit, followup, reports):
+                      badges, mail, audit, followup, reports, privacy):
         app.register_blueprint(blueprint)
 
 

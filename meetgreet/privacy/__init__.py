@@ -1,0 +1,1 @@
+"""Privacy: retention, export and erasure of personal data (AVG/GDPR)."""
