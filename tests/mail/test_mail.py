@@ -44,3 +44,17 @@ def test_the_outbox_backend_keeps_mail_for_staff_to_read(app, client, login):
     detail = client.get(f"/staff/outbox/{stored.id}").get_data(as_text=True)
     assert "مرحبا أحمد" in detail
     assert client.get("/staff/outbox/99999").status_code == 404
+
+
+def test_a_line_break_in_a_name_or_subject_neither_refuses_the_mail_nor_adds_a_header(
+        app, mailbox):
+    # Not every staff form squashes line breaks (a staff name, a series name in the subject).
+    send_mail("sam@example.org", "Meet & Greet\r\nBcc: evil@example.org", "Hoi",
+              to_name="Sam\r\nBcc: evil@example.org")
+
+    message = mailbox.only()
+    assert message["Bcc"] is None
+    assert str(message["Subject"]) == "Meet & Greet Bcc: evil@example.org"
+    assert mailbox.messages[0][0] == ["sam@example.org"]
+    assert [a.addr_spec for a in message["To"].addresses] == ["sam@example.org"]
+    assert message["To"].addresses[0].display_name == "Sam Bcc: evil@example.org"
