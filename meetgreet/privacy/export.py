@@ -24,7 +24,7 @@ from ..accounts.models import Role, StaffUser
 from ..audit.models import ACTION_LABELS, AuditAction, AuditEntry
 from ..badges.fonts import register_all
 from ..badges.render import draw_line
-from ..badges.text import Line, line
+from ..badges.text import is_rtl, line
 from ..candidates.models import (
     EDUCATION_LEVELS,
     LANGUAGE_LEVELS,
@@ -247,28 +247,32 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
 MARGIN = 18 * mm
 
 
-def _wrap(text: str, width: float, size: float, bold: bool) -> list[Line]:
-    """Lines of at most `width` at `size`, broken between words (inside a word only when
-    the word alone is too wide); each line in visual order with its fonts."""
-    rows: list[Line] = []
+def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
+    """Rows of at most `width` at `size`, broken between words (inside a word only when the
+    word alone is too wide)."""
+
+    def fits(row: str) -> bool:
+        return line(row, bold).width * size <= width
+
+    rows: list[str] = []
     for paragraph in text.splitlines() or [""]:
         current = ""
         for word in paragraph.split():
-            while line(word, bold).width * size > width and len(word) > 1:
+            while not fits(word) and len(word) > 1:
                 cut = len(word) - 1
-                while cut > 1 and line(word[:cut], bold).width * size > width:
+                while cut > 1 and not fits(word[:cut]):
                     cut -= 1
                 if current:
-                    rows.append(line(current, bold))
+                    rows.append(current)
                     current = ""
-                rows.append(line(word[:cut], bold))
+                rows.append(word[:cut])
                 word = word[cut:]
             joined = f"{current} {word}" if current else word
-            if current and line(joined, bold).width * size > width:
-                rows.append(line(current, bold))
+            if current and not fits(joined):
+                rows.append(current)
                 joined = word
             current = joined
-        rows.append(line(current, bold))
+        rows.append(current)
     return rows
 
 
@@ -288,9 +292,13 @@ class _Pages:
                 self.canvas.showPage()
                 self.y = self.height - MARGIN
             self.y -= size * gap
-            x = (self.width - MARGIN - indent - row.width * size if self.rtl
+            # Arabic reading order for a whole row, even one that starts with a Latin name:
+            # an embedding, which the bidi algorithm drops after use.
+            embedded = self.rtl and any(map(is_rtl, row))
+            shown = line(f"\u202b{row}\u202c" if embedded else row, bold)
+            x = (self.width - MARGIN - indent - shown.width * size if self.rtl
                  else MARGIN + indent)
-            draw_line(self.canvas, row, x, self.y, size)
+            draw_line(self.canvas, shown, x, self.y, size)
 
     def heading(self, text: str) -> None:
         self.y -= 8
@@ -298,6 +306,10 @@ class _Pages:
         self.y -= 2
 
     def fact(self, label: str, value, indent: float = 0) -> None:
+        value = str(value)
+        if self.rtl and any(map(is_rtl, label)) and not any(map(is_rtl, value)):
+            # An address, phone number or code reads left to right inside an Arabic line.
+            value = f"\u202a{value}\u202c"
         self.text(f"{label}: {value}", indent=indent)
 
     def item(self, title: str) -> None:
