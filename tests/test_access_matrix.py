@@ -76,6 +76,7 @@ def world(app, make_staff):
         "filename": "css/app.css",
         "conversation_ref": conversation.ref, "follow_up_ref": follow_up.ref,
         "list_name": "attendance", "list_format": "pdf", "chart": "funnel",
+        "data_format": "pdf",
     }
 
 

@@ -20,6 +20,8 @@ class Permission(enum.StrEnum):
     CHECK_IN = "check_in"
     OUTBOX = "outbox"
     STAFF_ACCOUNTS = "staff_accounts"
+    # Everything about one person in one file (right of access): admins only, on request.
+    DATA_EXPORT = "data_export"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from arabic_reshaper import ArabicReshaper
-from bidi import get_display
+
+# The reference algorithm, not python-bidi's Rust binding: only this one mirrors brackets
+# (rule L4), so "(أساسي)" does not print as ")أساسي(", and drops embedding marks (rule X9).
+from bidi.algorithm import get_display
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .fonts import Script, font, script_of

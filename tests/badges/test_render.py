@@ -79,6 +79,14 @@ def test_arabic_is_drawn_joined_and_right_to_left():
     assert unicodedata.normalize("NFKC", drawn.text[::-1]) == "محمد الحلبي"
 
 
+def test_brackets_in_arabic_text_face_the_right_way():
+    # Drawn left to right, the closing bracket of "(حداد)" comes first, mirrored to "(".
+    drawn = line("أحمد (حداد)").text
+    assert drawn[0] == "(" and drawn.index(")") > 0
+    # An embedded left-to-right value keeps its order and the marks themselves vanish.
+    assert line("الهاتف: \u202a+31612345678\u202c").text.startswith("+31612345678 :")
+
+
 @pytest.mark.parametrize(("name", "script"), [
     (NAMES["latin"][0], Script.LATIN), (NAMES["cyrillic"][0], Script.LATIN),
     (NAMES["arabic"][0], Script.ARABIC), (NAMES["tigrinya"][0], Script.ETHIOPIC),
