@@ -223,7 +223,7 @@ def hostile_world(app, make_staff, mailbox):
 
 # Path arguments with several meaningful values: each combination is visited.
 VARIANTS = {"list_name": list(lists.EVENT_LISTS), "list_format": ["pdf", "csv", "xlsx"],
-            "chart": ["funnel", "within"]}
+            "chart": ["funnel", "within"], "data_format": ["json", "pdf"]}
 # Pages that show more with a query string.
 QUERIES = {
     "badges.event_pdf": ["?kind=candidates", "?kind=employers", "?kind=interpreters"],
