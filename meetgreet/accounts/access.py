@@ -20,6 +20,8 @@ class Permission(enum.StrEnum):
     CHECK_IN = "check_in"
     OUTBOX = "outbox"
     STAFF_ACCOUNTS = "staff_accounts"
+    # Erasing a person cannot be undone: admins only.
+    ERASE_CANDIDATES = "erase_candidates"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
