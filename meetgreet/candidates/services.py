@@ -506,7 +506,8 @@ def event_registrations(event: Event, *, query: str = "", language: str = "", se
     """The candidates of one event, filtered; a list of hundreds, so filtered in Python."""
     # Each row shows the person's languages and sectors: load them with the list, not per row.
     statement = (select(Registration).where(Registration.event_id == event.id)
-                 .join(Candidate).where(Candidate.anonymised_at.is_(None)).order_by(Candidate.last_name, Candidate.first_name)
+                 .join(Candidate).where(Candidate.anonymised_at.is_(None))
+                 .order_by(Candidate.last_name, Candidate.first_name)
                  .options(contains_eager(Registration.candidate).selectinload(Candidate.languages),
                           contains_eager(Registration.candidate).selectinload(Candidate.sectors)))
     if status:

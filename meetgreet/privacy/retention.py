@@ -111,8 +111,7 @@ def due_candidates(today: date, policy: Policy) -> list[tuple[Candidate, str]]:
     cutoff = _start_of(today - timedelta(days=policy.registration_days - 1))
     recent = select(Registration.candidate_id).join(Event).where(Event.starts_at >= cutoff)
     candidates = db.session.scalars(
-        select(Candidate).where(Candidate.anonymised_at.is_(None),
-                                Candidate.created_at < cutoff, Candidate.id.not_in(recent))
+        select(Candidate).where(Candidate.anonymised_at.is_(None), Candidate.id.not_in(recent))
         .order_by(Candidate.id))
     due = ((candidate, candidate_due(candidate, today, policy)) for candidate in candidates)
     return [(candidate, reason) for candidate, reason in due if reason]
