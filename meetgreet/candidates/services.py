@@ -168,7 +168,7 @@ def possible_duplicate(first_name: str, last_name: str, latin_name: str = "") ->
     cannot fold Cyrillic or Arabic case."""
     full = _name_key(f"{first_name} {last_name}")
     latin = _name_key(latin_name)
-    query = select(Candidate).order_by(Candidate.id)
+    query = select(Candidate).where(Candidate.anonymised_at.is_(None)).order_by(Candidate.id)
     for known in db.session.scalars(query):
         if _name_key(f"{known.first_name} {known.last_name}") == full or (
             latin and _name_key(known.latin_name) == latin

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ..accounts.access import Permission, by_token, requires
 from ..candidates.models import Registration
 from ..candidates.services import registration_by_token
-from ..extensions import db
+from ..extensions import db, limiter
 from .erasure import erase_candidate
 from .forms import ErasureRequestForm, StaffErasureForm
 
@@ -26,6 +26,7 @@ def _personal(body):
 
 
 @bp.route("/my/<token>/erase", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 @by_token("candidate")
 def erase_mine(token: str):
     registration = registration_by_token(token) or abort(404)
