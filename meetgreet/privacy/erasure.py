@@ -7,8 +7,9 @@ details, free text and every secret that opens a page or passes the door are gon
 
 import secrets
 from datetime import datetime
+from email.utils import parseaddr
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, select, update
 
 from ..accounts.models import StaffUser
 from ..audit import services as audit
@@ -95,13 +96,14 @@ def clear_organisation_contact(organisation: Organisation) -> None:
     organisation.prefill_token_hash = organisation.prefill_token_expires_at = None
 
 
-def _forget_mail_to(email: str) -> int:
-    """Mails kept in the outbox for this address ("Name <address>" or the bare address)."""
+def _forget_mail_to(email: str) -> None:
+    """Mails kept in the outbox for this address (the recipient is "Name <address>")."""
     address = email.casefold()
-    recipient = func.lower(OutboxMessage.recipient)
-    result = db.session.execute(OutboxMessage.__table__.delete().where(
-        (recipient == address) | recipient.like(f"%<{address}>")))
-    return result.rowcount or 0
+    ids = [message_id for message_id, recipient in db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.recipient))
+        if parseaddr(recipient)[1].casefold() == address]
+    if ids:
+        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
 
 
 def erase_candidate(candidate: Candidate, *, by: StaffUser | None = None,
