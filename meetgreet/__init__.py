@@ -75,9 +75,11 @@ def _register_cli(app: Flask) -> None:
     from .demo.cli import demo_cli
     from .employers.cli import stands_cli
     from .followup.cli import followup_cli
+    from .privacy.cli import privacy_cli
 
     app.cli.add_command(staff_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(stands_cli)
     app.cli.add_command(followup_cli)
     app.cli.add_command(badges_cli)
+    app.cli.add_command(privacy_cli)

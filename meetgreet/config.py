@@ -77,5 +77,12 @@ def from_environment() -> dict:
         # The privacy text on the candidate form: "consent", "public_task" or
         # "legitimate_interest" pick a translated sentence; any other text is shown as it is.
         "PRIVACY_LEGAL_BASIS": os.environ.get("PRIVACY_LEGAL_BASIS", "public_task"),
-        "PRIVACY_RETENTION_MONTHS": int(os.environ.get("PRIVACY_RETENTION_MONTHS", "18")),
+        # The retention run (`flask privacy retention`, daily from cron): how long each kind
+        # of data is kept. Candidates in follow-up are kept until it ends (18 months); the
+        # registration form tells candidates RETENTION_REGISTRATION_DAYS.
+        "RETENTION_REGISTRATION_DAYS": int(os.environ.get("RETENTION_REGISTRATION_DAYS", "90")),
+        "RETENTION_EMPLOYER_MONTHS": int(os.environ.get("RETENTION_EMPLOYER_MONTHS", "24")),
+        "RETENTION_AUDIT_MONTHS": int(os.environ.get("RETENTION_AUDIT_MONTHS", "24")),
+        "RETENTION_CHECKIN_LOG_DAYS": int(os.environ.get("RETENTION_CHECKIN_LOG_DAYS", "90")),
+        "RETENTION_OUTBOX_DAYS": int(os.environ.get("RETENTION_OUTBOX_DAYS", "30")),
     }

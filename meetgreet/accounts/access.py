@@ -22,6 +22,8 @@ class Permission(enum.StrEnum):
     STAFF_ACCOUNTS = "staff_accounts"
     # Everything about one person in one file (right of access): admins only, on request.
     DATA_EXPORT = "data_export"
+    # Erasing a person cannot be undone: admins only.
+    ERASE_CANDIDATES = "erase_candidates"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

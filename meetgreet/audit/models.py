@@ -18,6 +18,7 @@ class AuditAction(enum.StrEnum):
     PRINTED_BADGES = "printed_badges"
     UNDID_CHECK_IN = "undid_check_in"
     EXPORTED_PERSONAL_DATA = "exported_personal_data"  # a right-of-access download
+    ERASED_CANDIDATE = "erased_candidate"
 
 
 ACTION_LABELS = {
@@ -29,6 +30,7 @@ ACTION_LABELS = {
     AuditAction.PRINTED_BADGES: _l("Printed badges"),
     AuditAction.UNDID_CHECK_IN: _l("Undid a check-in"),
     AuditAction.EXPORTED_PERSONAL_DATA: _l("Downloaded all data of a person"),
+    AuditAction.ERASED_CANDIDATE: _l("Erased a candidate's personal data"),
 }
 
 

@@ -7,11 +7,13 @@ from ..extensions import db
 from .models import AuditAction, AuditEntry
 
 
-def record(action: AuditAction, subject=None, detail: str = "") -> AuditEntry:
-    """Add an entry for the logged-in staff member; `detail` must hold no personal data."""
+def record(action: AuditAction, subject=None, detail: str = "", *, by=None) -> AuditEntry:
+    """Add an entry for `by`, or else the logged-in staff member; `detail` must hold no
+    personal data."""
+    if by is None and getattr(current_user, "is_authenticated", False):
+        by = current_user
     entry = AuditEntry(
-        staff_user_id=current_user.id if getattr(current_user, "is_authenticated", False)
-        else None,
+        staff_user_id=by.id if by is not None else None,
         action=action,
         subject_type=type(subject).__name__.lower() if subject is not None else "",
         subject_id=getattr(subject, "id", None),

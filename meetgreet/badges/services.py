@@ -34,7 +34,8 @@ def candidate_registrations(event: Event, refs: list[str] | None = None) -> list
     """Everyone coming (registered, or walked in), by last name; or only the given refs."""
     statement = (select(Registration).join(Candidate)
                  .where(Registration.event_id == event.id,
-                        Registration.status == RegistrationStatus.REGISTERED)
+                        Registration.status == RegistrationStatus.REGISTERED,
+                        Candidate.anonymised_at.is_(None))
                  .order_by(Candidate.last_name, Candidate.first_name, Registration.id))
     if refs is not None:
         statement = statement.where(Registration.ref.in_(refs[:1000]))

@@ -51,6 +51,9 @@ class Candidate(db.Model):
         ForeignKey("candidate.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the retention rules or an erasure request removed everything that identifies
+    # the person; the row stays for the anonymous counts, hidden from every list and search.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     possible_duplicate_of: Mapped["Candidate | None"] = relationship(remote_side=[id])
     coach: Mapped["StaffUser | None"] = relationship()  # noqa: F821 - resolved by name

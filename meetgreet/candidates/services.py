@@ -168,7 +168,7 @@ def possible_duplicate(first_name: str, last_name: str, latin_name: str = "") ->
     cannot fold Cyrillic or Arabic case."""
     full = _name_key(f"{first_name} {last_name}")
     latin = _name_key(latin_name)
-    query = select(Candidate).order_by(Candidate.id)
+    query = select(Candidate).where(Candidate.anonymised_at.is_(None)).order_by(Candidate.id)
     for known in db.session.scalars(query):
         if _name_key(f"{known.first_name} {known.last_name}") == full or (
             latin and _name_key(known.latin_name) == latin
@@ -506,7 +506,8 @@ def event_registrations(event: Event, *, query: str = "", language: str = "", se
     """The candidates of one event, filtered; a list of hundreds, so filtered in Python."""
     # Each row shows the person's languages and sectors: load them with the list, not per row.
     statement = (select(Registration).where(Registration.event_id == event.id)
-                 .join(Candidate).order_by(Candidate.last_name, Candidate.first_name)
+                 .join(Candidate).where(Candidate.anonymised_at.is_(None))
+                 .order_by(Candidate.last_name, Candidate.first_name)
                  .options(contains_eager(Registration.candidate).selectinload(Candidate.languages),
                           contains_eager(Registration.candidate).selectinload(Candidate.sectors)))
     if status:

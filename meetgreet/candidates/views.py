@@ -22,7 +22,9 @@ from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..core.i18n import current_locale
 from ..core.reference import SECTORS, language_choices
+from ..core.web import personal
 from ..extensions import db, limiter
+from ..followup.services import FOLLOW_UP_MONTHS
 from ..scheduling.models import Event, EventStatus
 from ..scheduling.services import event_invitation
 from . import importing, services
@@ -58,14 +60,6 @@ REFUSALS = {
     "closed": _l("Registration for this Meet & Greet is closed. "
                  "You can still come: register at the door."),
 }
-
-
-def _personal(response) -> Response:
-    """Personal pages: never cached, never indexed."""
-    response = current_app.make_response(response)
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def _public_event(event_id: int) -> Event:
@@ -109,7 +103,8 @@ def register(event_id: int):
         return redirect(url_for("candidates.ticket", token=result.link_token))
     return render_template("candidates/register.html", event=event, form=form, full=full,
                            legal_basis=_legal_basis(),
-                           retention=current_app.config["PRIVACY_RETENTION_MONTHS"])
+                           retention_days=current_app.config["RETENTION_REGISTRATION_DAYS"],
+                           follow_up_months=FOLLOW_UP_MONTHS)
 
 
 def _legal_basis() -> str:
@@ -131,7 +126,7 @@ def ticket(token: str):
             services.qr_png(registration.ticket_code)).decode("ascii")
     position = (services.waiting_position(registration)
                 if registration.status is RegistrationStatus.WAITING else None)
-    return _personal(render_template("candidates/ticket.html", registration=registration,
+    return personal(render_template("candidates/ticket.html", registration=registration,
                                      event=registration.event, candidate=registration.candidate,
                                      token=token, qr=qr, position=position))
 
@@ -140,7 +135,7 @@ def ticket(token: str):
 @by_token("candidate")
 def ticket_ics(token: str):
     registration = _by_token(token)
-    return _personal(Response(
+    return personal(Response(
         event_invitation(registration.event, "PUBLISH"), mimetype="text/calendar",
         headers={"Content-Disposition": 'attachment; filename="meet-and-greet.ics"'},
     ))
@@ -152,7 +147,7 @@ def ticket_pdf(token: str):
     registration = _by_token(token)
     if registration.status is not RegistrationStatus.REGISTERED:
         abort(404)
-    return _personal(Response(
+    return personal(Response(
         services.ticket_pdf_bytes(registration), mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="meet-and-greet-ticket.pdf"'},
     ))
@@ -180,7 +175,7 @@ def change(token: str):
         db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("candidates.ticket", token=token))
-    return _personal(render_template("candidates/change.html", form=form, token=token,
+    return personal(render_template("candidates/change.html", form=form, token=token,
                                      event=registration.event))
 
 
@@ -194,7 +189,7 @@ def cancel(token: str):
         services.cancel(registration)
         flash(_("Your registration is cancelled. Your QR code no longer works."), "success")
         return redirect(url_for("candidates.ticket", token=token))
-    return _personal(render_template("candidates/cancel.html", registration=registration,
+    return personal(render_template("candidates/cancel.html", registration=registration,
                                      event=registration.event, token=token))
 
 

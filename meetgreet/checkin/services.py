@@ -84,7 +84,7 @@ def person(holder: "Registration | BadgeCode") -> dict:
 
 def representative_name(booking: StandBooking, slot: int) -> str:
     """Only the contact person's name is known; the others carry the organisation's."""
-    return booking.contact_name if slot == 0 else booking.organisation.name
+    return (booking.contact_name if slot == 0 else "") or booking.organisation.name
 
 
 def _badge_person(badge: BadgeCode) -> dict:
@@ -273,7 +273,8 @@ def search(event: Event, query: str, limit: int = 20) -> list[dict]:
     if len(query) < 2:
         return []
     registrations = db.session.scalars(
-        select(Registration).join(Candidate).where(Registration.event_id == event.id)
+        select(Registration).join(Candidate).where(Registration.event_id == event.id,
+                                                   Candidate.anonymised_at.is_(None))
         .order_by(Candidate.last_name, Candidate.first_name))
     found = []
     for registration in registrations:

@@ -1,6 +1,6 @@
 """What every page shares: template helpers and security headers."""
 
-from flask import Flask, abort, request
+from flask import Flask, Response, abort, current_app, request
 from flask_babel import format_date, format_datetime, format_time
 
 from ..accounts.access import Permission, can
@@ -65,3 +65,11 @@ def register(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
+
+
+def personal(body) -> Response:
+    """Pages and files with one person's data: never cached, never indexed."""
+    response = current_app.make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

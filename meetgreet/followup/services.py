@@ -173,7 +173,8 @@ def employer_conversations(booking: StandBooking) -> list[Conversation]:
 
 def event_conversations(event: Event) -> list[Conversation]:
     conversations = db.session.scalars(
-        select(Conversation).where(Conversation.event_id == event.id))
+        select(Conversation).join(Registration).join(Candidate)
+        .where(Conversation.event_id == event.id, Candidate.anonymised_at.is_(None)))
     return sorted(conversations, key=lambda c: (
         c.booking.organisation.name.casefold(), _name_key(c.registration.candidate)))
 

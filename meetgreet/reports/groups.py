@@ -32,7 +32,7 @@ def find_group(*, sector: str = "", dutch_level: str = "", experience: str = "",
     """Candidates with at least one active registration matching every criterion given.
 
     `experience` may hold several words separated by commas: any of them matches."""
-    statement = (select(Candidate).where(Candidate.id.in_(
+    statement = (select(Candidate).where(Candidate.anonymised_at.is_(None), Candidate.id.in_(
         select(Registration.candidate_id).where(
             Registration.status != RegistrationStatus.CANCELLED)))
         .order_by(Candidate.last_name, Candidate.first_name))

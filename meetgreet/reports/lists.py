@@ -46,9 +46,9 @@ def _name_key(candidate: Candidate) -> tuple[str, str, str]:
 
 
 def _registered(event: Event) -> list[Registration]:
-    registrations = db.session.scalars(select(Registration).where(
+    registrations = db.session.scalars(select(Registration).join(Candidate).where(
         Registration.event_id == event.id,
-        Registration.status == RegistrationStatus.REGISTERED)
+        Registration.status == RegistrationStatus.REGISTERED, Candidate.anonymised_at.is_(None))
         # Every row shows name and languages: load them with the list, not once per person.
         .options(selectinload(Registration.candidate).selectinload(Candidate.languages)))
     return sorted(registrations, key=lambda r: _name_key(r.candidate))
@@ -126,6 +126,8 @@ def _pairs(event: Event, *, booking: StandBooking | None = None,
     for conversation in _conversations(event):
         if booking is not None and conversation.stand_booking_id != booking.id:
             continue
+        if conversation.registration.candidate.anonymised_at is not None:
+            continue  # counted on the stands list, never named
         follow_ups = conversation.follow_ups or [None]
         for follow_up in follow_ups:
             if owner is not None and (follow_up is None or follow_up.owner_id != owner.id):
