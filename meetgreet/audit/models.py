@@ -17,6 +17,7 @@ class AuditAction(enum.StrEnum):
     EXPORTED_LIST = "exported_list"
     PRINTED_BADGES = "printed_badges"
     UNDID_CHECK_IN = "undid_check_in"
+    ASSIGNED_FOLLOW_UP = "assigned_follow_up"
 
 
 ACTION_LABELS = {
@@ -27,6 +28,7 @@ ACTION_LABELS = {
     AuditAction.EXPORTED_LIST: _l("Exported a list"),
     AuditAction.PRINTED_BADGES: _l("Printed badges"),
     AuditAction.UNDID_CHECK_IN: _l("Undid a check-in"),
+    AuditAction.ASSIGNED_FOLLOW_UP: _l("Gave follow-ups a new owner"),
 }
 
 

@@ -75,6 +75,56 @@ def test_a_badge_of_another_event_or_cancelled_gives_a_clear_message(client):
     assert db.session.scalar(select(Conversation)) is None
 
 
+def scan_badge(client, token: str, code, *, csrf: bool = True):
+    """What the stand page's camera script sends for a decoded badge."""
+    headers = {"Accept-Language": "en"}
+    if csrf:
+        headers["X-CSRFToken"] = client.csrf_token(stand_page(token))
+    return client.post(f"{stand_page(token)}/badge", json={"code": code}, headers=headers)
+
+
+def test_a_scanned_badge_names_the_person_or_says_why_not(client):
+    from meetgreet.candidates.models import RegistrationStatus
+
+    event = live_event()
+    _, token = stand(event)
+    olena = person(event, "Олена", "Коваленко", languages=("uk",), email="olena@example.org")
+    late = person(event, "Mariam", checked_in=False)
+    elsewhere = person(live_event())
+    cancelled = person(event, "Ahmad", status=RegistrationStatus.CANCELLED)
+    private = person(event, "Samir", consent=False)
+
+    answer = scan_badge(client, token, olena.ticket_code).get_json()
+    assert answer == {"status": "ok", "ref": olena.ref,
+                      "message": "Badge scanned: Олена (Ukrainian)"}
+    assert "Коваленко" not in str(answer) and "olena@example.org" not in str(answer)
+    # Not checked in yet (so not in the pick list), but the badge is good: the code will do.
+    assert scan_badge(client, token, late.ticket_code.lower()).get_json()["status"] == "ok"
+    for code, status, words in (
+            (elsewhere.ticket_code, "other_event", "another Meet & Greet"),
+            (cancelled.ticket_code, "cancelled", "cancelled"),
+            (private.ticket_code, "no_consent", "not agreed"),
+            ("NOT A CODE", "unknown", "not known"),
+            (["a", "list"], "unknown", "not known")):
+        answer = scan_badge(client, token, code).get_json()
+        assert answer["status"] == status and words in answer["message"], code
+    assert db.session.scalar(select(Conversation)) is None
+
+
+def test_a_badge_scan_needs_the_pages_csrf_token_an_open_stand_and_a_good_link(client):
+    from ..support.factories import make_event
+
+    event = live_event()
+    _, token = stand(event)
+    olena = person(event)
+    assert scan_badge(client, token, olena.ticket_code, csrf=False).status_code == 400
+    assert scan_badge(client, "not-a-token", olena.ticket_code).status_code == 404
+    future = make_event(days_ahead=10)
+    _, future_token = stand(future)
+    answer = scan_badge(client, future_token, person(future).ticket_code).get_json()
+    assert answer["status"] == "closed"
+
+
 def test_nothing_chosen_and_no_interest_are_field_errors(client):
     event = live_event()
     _, token = stand(event)
