@@ -305,9 +305,8 @@ def my_follow_ups():
                            "%(num)d follow-ups now belong to %(owner)s.", len(assigned),
                            owner=owner.name), "success")
             return redirect(url_for(".my_follow_ups", show="all" if show_all else None))
-    elif request.method == "POST" and not form.follow_ups.data:
-        form.follow_ups.errors = [*form.follow_ups.errors, _("Please tick at least one "
-                                                               "follow-up.")]
+    elif request.method == "POST" and not form.follow_ups.data:  # say both at once
+        _apply_follow_up_error(form, services.FollowUpError("follow_ups", "none_chosen"))
     follow_ups = (services.open_follow_ups() if show_all
                   else services.open_follow_ups_for(current_user))
     chosen = set(form.follow_ups.data or [])
