@@ -19,6 +19,7 @@ class AuditAction(enum.StrEnum):
     UNDID_CHECK_IN = "undid_check_in"
     EXPORTED_PERSONAL_DATA = "exported_personal_data"  # a right-of-access download
     ERASED_CANDIDATE = "erased_candidate"
+    ASSIGNED_FOLLOW_UP = "assigned_follow_up"
 
 
 ACTION_LABELS = {
@@ -31,6 +32,7 @@ ACTION_LABELS = {
     AuditAction.UNDID_CHECK_IN: _l("Undid a check-in"),
     AuditAction.EXPORTED_PERSONAL_DATA: _l("Downloaded all data of a person"),
     AuditAction.ERASED_CANDIDATE: _l("Erased a candidate's personal data"),
+    AuditAction.ASSIGNED_FOLLOW_UP: _l("Gave follow-ups a new owner"),
 }
 
 

@@ -5,6 +5,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -76,6 +77,22 @@ class FollowUpForm(FlaskForm):
                         validators=[DataRequired(message=_l("Please choose one."))])
     due_on = DateField(_l("Due date"), validators=[DataRequired(message=REQUIRED)])
     action = StringField(_l("What to do"), validators=[Optional(), Length(max=200)])
+
+
+def _id_or_none(value) -> int | None:
+    """A chosen staff id; anything else is "nothing chosen", a field error, never a crash."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class AssignFollowUpsForm(FlaskForm):
+    """Several follow-ups of the list (ticked) to one owner."""
+
+    follow_ups = SelectMultipleField(_l("Follow-ups"), choices=[], validate_choice=False)
+    owner = SelectField(_l("New owner"), coerce=_id_or_none, choices=[], validate_choice=False,
+                        validators=[DataRequired(message=_l("Please choose one."))])
 
 
 class FollowUpDoneForm(FlaskForm):

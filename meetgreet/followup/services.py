@@ -278,6 +278,24 @@ def reassign_follow_up(follow_up: FollowUp, owner: StaffUser, due_on: date, *,
     db.session.commit()
 
 
+def assign_follow_ups(refs: list[str], owner: StaffUser | None) -> list[FollowUp]:
+    """Give several open follow-ups one owner at once: all of them or, on bad input, none."""
+    refs = list(dict.fromkeys(ref for ref in refs if ref))
+    if not refs:
+        raise FollowUpError("follow_ups", "none_chosen")
+    if owner is None or not owner.active or owner.role not in OWNER_ROLES:
+        raise FollowUpError("owner", "not_owner")
+    follow_ups = list(db.session.scalars(
+        select(FollowUp).where(FollowUp.ref.in_(refs), FollowUp.status == FollowUpStatus.OPEN)
+        .order_by(FollowUp.id)))
+    if len(follow_ups) != len(refs):  # done meanwhile, or a ref that never was
+        raise FollowUpError("follow_ups", "gone")
+    for follow_up in follow_ups:
+        follow_up.owner = owner
+    db.session.commit()
+    return follow_ups
+
+
 def set_follow_up_status(follow_up: FollowUp, status: FollowUpStatus, *, result: str = "",
                          now: datetime | None = None) -> None:
     """The one way a follow-up opens or closes."""
@@ -295,6 +313,13 @@ def open_follow_ups_for(user: StaffUser) -> list[FollowUp]:
         select(FollowUp).join(Candidate, FollowUp.candidate_id == Candidate.id)
         .where(FollowUp.status == FollowUpStatus.OPEN,
                or_(FollowUp.owner_id == user.id, Candidate.coach_id == user.id))
+        .order_by(FollowUp.due_on, FollowUp.id)))
+
+
+def open_follow_ups() -> list[FollowUp]:
+    """Every open follow-up, for whoever shares out the work; overdue first."""
+    return list(db.session.scalars(
+        select(FollowUp).where(FollowUp.status == FollowUpStatus.OPEN)
         .order_by(FollowUp.due_on, FollowUp.id)))
 
 

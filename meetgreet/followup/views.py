@@ -1,10 +1,13 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.access import Permission, by_token, requires
 from ..accounts.models import StaffUser
+from ..audit import services as audit
+from ..audit.models import AuditAction
 from ..candidates.models import Registration, RegistrationStatus
 from ..employers.models import BookingStatus, StandBooking
 from ..employers.services import booking_for_token
@@ -12,6 +15,7 @@ from ..extensions import db, limiter
 from ..scheduling.models import Event
 from . import services
 from .forms import (
+    AssignFollowUpsForm,
     ConversationForm,
     FollowUpDoneForm,
     FollowUpForm,
@@ -153,6 +157,30 @@ def stand_conversations(token: str):
                            conversations=conversations)
 
 
+@bp.route("/stands/manage/<token>/conversations/badge", methods=["POST"])
+@limiter.limit("60 per minute")
+@by_token("stand")
+def stand_badge(token: str):
+    """A badge scanned by the camera at the stand: whom it names, or why it cannot be used.
+
+    POST with JSON (the code is personal: never in a URL) and the page's CSRF token in the
+    X-CSRFToken header. The answer shows no more than the stand's pick list does."""
+    booking = booking_for_token(token)
+    if booking is None:
+        return {"status": "invalid", "message": _("This link does not work")}, 404
+    if not services.recording_open(booking):
+        return {"status": "closed", "message": refusal_message("closed")}
+    body = request.get_json(silent=True)
+    code = body.get("code") if isinstance(body, dict) else None
+    try:
+        registration = services.registration_for_code(
+            booking.event, code if isinstance(code, str) else "", for_employer=True)
+    except services.ConversationRefused as refused:
+        return {"status": refused.reason, "message": refusal_message(refused.reason)}
+    (ref, label), = _people([registration])
+    return {"status": "ok", "ref": ref, "message": _("Badge scanned: %(person)s", person=label)}
+
+
 # --- staff: on the employer's behalf, follow-ups, outcomes ---------------------------------
 
 
@@ -216,6 +244,9 @@ def _apply_follow_up_error(form, error: services.FollowUpError) -> None:
         "closed": _("Follow-up for this person has ended (18 months after their first "
                     "event)."),
         "other_candidate": _("This conversation is about someone else."),
+        "none_chosen": _("Please tick at least one follow-up."),
+        "gone": _("Some of the ticked follow-ups are done or gone meanwhile. Please look at "
+                  "the list again."),
     }
     target = getattr(form, error.field, None)
     if target is not None:
@@ -248,11 +279,39 @@ def plan_follow_up(conversation_ref: str):
                            closes_on=services.follow_up_closes_on(candidate))
 
 
-@bp.route("/staff/follow-ups")
+def _assign_form(**kwargs) -> AssignFollowUpsForm:
+    form = AssignFollowUpsForm(**kwargs)
+    form.owner.choices = options([("", _("(choose)")),
+                                  *((user.id, user.name) for user in services.possible_owners())])
+    return form
+
+
+@bp.route("/staff/follow-ups", methods=["GET", "POST"])
 @requires(Permission.FOLLOW_UP)
 def my_follow_ups():
-    follow_ups = services.open_follow_ups_for(current_user)
-    return render_template("followup/mine.html", follow_ups=follow_ups,
+    """Open follow-ups, mine or (show=all) everyone's; ticked ones can get a new owner."""
+    show_all = request.args.get("show") == "all"
+    form = _assign_form()
+    if form.validate_on_submit():
+        owner = db.session.get(StaffUser, form.owner.data)
+        try:
+            assigned = services.assign_follow_ups(form.follow_ups.data or [], owner)
+        except services.FollowUpError as error:
+            _apply_follow_up_error(form, error)
+        else:
+            for item in assigned:
+                audit.record(AuditAction.ASSIGNED_FOLLOW_UP, item, f"owner {owner.id}")
+            flash(ngettext("%(num)d follow-up now belongs to %(owner)s.",
+                           "%(num)d follow-ups now belong to %(owner)s.", len(assigned),
+                           owner=owner.name), "success")
+            return redirect(url_for(".my_follow_ups", show="all" if show_all else None))
+    elif request.method == "POST" and not form.follow_ups.data:  # say both at once
+        _apply_follow_up_error(form, services.FollowUpError("follow_ups", "none_chosen"))
+    follow_ups = (services.open_follow_ups() if show_all
+                  else services.open_follow_ups_for(current_user))
+    chosen = set(form.follow_ups.data or [])
+    return render_template("followup/mine.html", follow_ups=follow_ups, form=form,
+                           show_all=show_all, chosen=chosen,
                            today=services.local_today(), latest_ref=services.latest_ref)
 
 

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
-from ..candidates.models import Registration, RegistrationStatus
+from ..candidates.models import Candidate, Registration, RegistrationStatus
 from ..core.tokens import hash_token, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..employers.models import BookingStatus, StandBooking
@@ -168,6 +169,8 @@ def available(event: Event) -> list[InterpreterInvitation]:
         select(InterpreterInvitation).join(InterpreterInvitation.interpreter)
         .where(InterpreterInvitation.event_id == event.id,
                InterpreterInvitation.answer == Answer.YES, Interpreter.active.is_(True))
+        .options(selectinload(InterpreterInvitation.interpreter)
+                 .selectinload(Interpreter.languages))
         .order_by(Interpreter.name))
     return list(rows)
 
@@ -227,7 +230,11 @@ def stand_infos(event: Event) -> list[StandInfo]:
 def candidate_needs(event: Event) -> list[CandidateNeed]:
     registrations = db.session.scalars(
         select(Registration).where(Registration.event_id == event.id,
-                                   Registration.status == RegistrationStatus.REGISTERED))
+                                   Registration.status == RegistrationStatus.REGISTERED)
+        # Languages and sectors of everyone: with the list, not one query per person (the
+        # dashboard adds up a year of events).
+        .options(selectinload(Registration.candidate).selectinload(Candidate.languages),
+                 selectinload(Registration.candidate).selectinload(Candidate.sectors)))
     needs = []
     for registration in registrations:
         candidate = registration.candidate

@@ -157,6 +157,75 @@ def _breakdown(people, keys, talked: set[int], placed: set[int]):
     return sorted(((key, *row) for key, row in rows.items()), key=lambda r: (-r[1], r[0]))
 
 
+# --- interpreter coverage -------------------------------------------------------------------
+
+
+@dataclass
+class LanguageCoverage:
+    """One language over the chosen events. Need and covered are weighted conversations (see
+    interpreters/demand.py); candidates, available and assigned are people."""
+
+    language: str
+    candidates: float = 0.0  # needing candidates (split where they speak several equally)
+    need: float = 0.0
+    covered: float = 0.0  # of the need, what the saved plans cover
+    available: int = 0  # interpreters who said yes
+    assigned: int = 0  # interpreters placed in the saved plans
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.need if self.need else None
+
+
+@dataclass
+class InterpreterCoverage:
+    languages: list[LanguageCoverage] = field(default_factory=list)
+    # Per event: (event, need, covered, available interpreters, assigned interpreters).
+    events: list[tuple[Event, float, float, int, int]] = field(default_factory=list)
+
+    @property
+    def need(self) -> float:
+        return sum(row.need for row in self.languages)
+
+    @property
+    def covered(self) -> float:
+        return sum(row.covered for row in self.languages)
+
+    @property
+    def share(self) -> float | None:
+        return self.covered / self.need if self.need else None
+
+
+def interpreter_coverage(events: list[Event]) -> InterpreterCoverage:
+    """Demand per language against the interpreters who said yes and the saved plan, per
+    event and summed over the events. An event without a saved plan covers nothing."""
+    from ..interpreters import services as interpreters
+
+    rows: dict[str, LanguageCoverage] = {}
+    result = InterpreterCoverage()
+    for event in events:
+        need = interpreters.event_demand(event)
+        yes = interpreters.available(event)
+        posts = interpreters.saved_posts(event)
+        names = [window.name for window in interpreters.windows(event, yes)]
+        covered = interpreters.coverage(event, posts, need, names)
+        placed: dict[str, set[int]] = {}
+        for post in posts:
+            placed.setdefault(post.language, set()).add(post.interpreter_id)
+        supply = interpreters.supply(yes)
+        for code in {*need.by_language, *supply, *placed}:
+            row = rows.setdefault(code, LanguageCoverage(code))
+            row.candidates += need.candidates_by_language.get(code, 0.0)
+            row.need += covered.demand_by_language.get(code, 0.0)
+            row.covered += covered.by_language.get(code, 0.0)
+            row.available += supply.get(code, 0)
+            row.assigned += len(placed.get(code, ()))
+        result.events.append((event, covered.total, covered.covered, len(yes),
+                              len({post.interpreter_id for post in posts})))
+    result.languages = sorted(rows.values(), key=lambda row: (-row.need, row.language))
+    return result
+
+
 # --- charts ---------------------------------------------------------------------------------
 
 
@@ -187,4 +256,18 @@ def within_svg(result: Figures, title: str, work_label: str, any_label: str,
     chart.add(work_label, [share(work) for _, work, _ in result.within])
     chart.add(any_label, [share(any_place) for _, _, any_place in result.within])
     chart.add(national_label, [NATIONAL_WORK_SHARE] * len(result.within))
+    return chart.render()
+
+
+def coverage_svg(result: InterpreterCoverage, names: dict[str, str], title: str,
+                 need_label: str, covered_label: str) -> bytes:
+    """Need and covered need per language, side by side; the numbers are in the table."""
+    chart = _chart(pygal.Bar, title)
+    chart.show_legend = True
+    chart.legend_at_bottom = True
+    chart.value_formatter = lambda value: f"{value:.1f}" if value is not None else ""
+    rows = [row for row in result.languages if row.need]
+    chart.x_labels = [names[row.language] for row in rows]
+    chart.add(need_label, [row.need for row in rows])
+    chart.add(covered_label, [row.covered for row in rows])
     return chart.render()

@@ -178,10 +178,57 @@ def for_employer(booking: StandBooking) -> ListTable:
         empty_message=_("No conversations were recorded at your stand."))
 
 
+def _availability(invitation) -> str:
+    """What the interpreter answered: yes (the whole event, or from–until), no, nothing yet."""
+    from ..interpreters.models import ANSWER_LABELS, Answer
+
+    if invitation is None:
+        return _("Not invited")
+    if invitation.answer is not Answer.YES:
+        return str(ANSWER_LABELS[invitation.answer])
+    if invitation.whole_event:
+        return _("Whole event")
+    event = invitation.event
+    return "{}–{}".format(format_time(invitation.available_from or event.starts_at, "short"),
+                          format_time(invitation.available_until or event.ends_at, "short"))
+
+
+def interpreters(event: Event) -> ListTable:
+    """Interpreters asked for the event who did not say no, and any who checked in with their
+    badge (invited or not), by name: who to expect at the door, and who came."""
+    from ..checkin.models import BadgeCode
+    from ..interpreters.models import Answer, Interpreter, InterpreterInvitation
+
+    invited = {i.interpreter_id: i for i in db.session.scalars(
+        select(InterpreterInvitation).where(InterpreterInvitation.event_id == event.id)
+        .options(selectinload(InterpreterInvitation.interpreter)
+                 .selectinload(Interpreter.languages)))}
+    badges = list(db.session.scalars(
+        select(BadgeCode).where(BadgeCode.event_id == event.id,
+                                BadgeCode.interpreter_id.is_not(None),
+                                BadgeCode.checked_in_at.is_not(None))
+        .options(selectinload(BadgeCode.interpreter).selectinload(Interpreter.languages))))
+    came = {badge.interpreter_id: badge.checked_in_at for badge in badges}
+    people = {i.interpreter_id: i.interpreter for i in invited.values()
+              if i.answer is not Answer.NO}
+    people.update({badge.interpreter_id: badge.interpreter for badge in badges})
+    ordered = sorted(people.values(), key=lambda p: (p.name.casefold(), p.id))
+    return ListTable(
+        name="interpreters", title=_("Interpreters"), subtitle=_subtitle(event),
+        columns=[Column(_("Name"), 0.3), Column(_("Languages"), 0.3),
+                 Column(_("Available"), 0.2), Column(_("Checked in"), 0.2, "tick")],
+        rows=[(p.name, ", ".join(language_name(code) for code in p.language_codes),
+               _availability(invited.get(p.id)),
+               format_time(came[p.id], "short") if p.id in came else TICK_BOX)
+              for p in ordered],
+        empty_message=_("No interpreters are expected at this event."))
+
+
 EVENT_LISTS = {
     "attendance": attendance,
     "no-shows": no_shows,
     "walk-ins": walk_ins,
     "stands": stands,
+    "interpreters": interpreters,
     "follow-up": follow_up,
 }

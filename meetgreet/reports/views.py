@@ -166,7 +166,8 @@ def outcomes_dashboard():
     return render_template(
         "reports/dashboard.html", form=form, result=result, scope=scope,
         funnel=[(str(FUNNEL_LABELS[key]), value) for key, value in result.funnel()],
-        national=dashboard.NATIONAL_WORK_SHARE, chart_args=_chart_args())
+        national=dashboard.NATIONAL_WORK_SHARE, chart_args=_chart_args(),
+        interpreters=dashboard.interpreter_coverage(events))
 
 
 def _svg(data: bytes) -> Response:
@@ -181,6 +182,11 @@ def _svg(data: bytes) -> Response:
 @requires(Permission.DASHBOARD)
 def outcomes_chart(chart: str):
     _form, events, scope = _period()
+    if chart == "interpreters":
+        coverage = dashboard.interpreter_coverage(events)
+        return _svg(dashboard.coverage_svg(
+            coverage, {row.language: language_name(row.language) for row in coverage.languages},
+            _("Interpreting need per language"), _("Need"), _("Covered by the plan")))
     result = dashboard.figures(events)
     if chart == "funnel":
         labels = [(str(FUNNEL_LABELS[key]), value) for key, value in result.funnel()]

@@ -1,4 +1,4 @@
-// The door: scan by camera (jsQR), by a USB/Bluetooth scanner (types the code + Enter) or by
+// The door: scan by camera (camera.js), by a USB/Bluetooth scanner (types the code + Enter) or by
 // hand; show the answer full screen; queue scans on the device while the connection is down.
 (function () {
   "use strict";
@@ -182,72 +182,9 @@
       .catch(function () { /* next time */ });
   }
 
-  // --- camera ---------------------------------------------------------------------------------
-  var toggle = document.getElementById("camera-toggle");
-  var note = document.getElementById("camera-note");
-  var video = document.getElementById("camera-video");
-  var canvas = document.getElementById("camera-canvas");
-  var stream = null;
-  var lastCode = "";
-  var lastCodeAt = 0;
-
-  function cameraOff(reason) {
-    if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
-    stream = null;
-    video.hidden = true;
-    toggle.textContent = toggle.dataset.start;
-    toggle.setAttribute("aria-pressed", "false");
-    if (reason) { note.textContent = reason; note.hidden = false; }
-  }
-
-  function tick() {
-    if (!stream) { return; }
-    if (video.readyState >= 2 && video.videoWidth) {
-      // Decode a frame of at most 640 pixels wide: fast enough on an old phone.
-      var scale = Math.min(1, 640 / video.videoWidth);
-      var width = Math.round(video.videoWidth * scale);
-      var height = Math.round(video.videoHeight * scale);
-      canvas.width = width;
-      canvas.height = height;
-      var context = canvas.getContext("2d", {willReadFrequently: true});
-      context.drawImage(video, 0, 0, width, height);
-      var found = window.jsQR(context.getImageData(0, 0, width, height).data, width, height,
-                              {inversionAttempts: "dontInvert"});
-      var now = Date.now();
-      // The same badge stays in view for a while: scan it once, not thirty times a second.
-      if (found && found.data && (found.data !== lastCode || now - lastCodeAt > 5000)) {
-        lastCode = found.data;
-        lastCodeAt = now;
-        scan(found.data);
-      } else if (found && found.data === lastCode) {
-        lastCodeAt = now;
-      }
-    }
-    requestAnimationFrame(tick);
-  }
-
-  function cameraOn() {
-    navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false})
-      .then(function (media) {
-        stream = media;
-        video.srcObject = media;
-        video.hidden = false;
-        note.hidden = true;
-        toggle.textContent = toggle.dataset.stop;
-        toggle.setAttribute("aria-pressed", "true");
-        return video.play();
-      })
-      .then(function () { requestAnimationFrame(tick); })
-      .catch(function () { cameraOff(door.dataset.textCameraOff); });
-  }
-
-  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia && window.jsQR) {
-    toggle.hidden = false;
-    toggle.addEventListener("click", function () {
-      if (stream) { cameraOff(); } else { cameraOn(); }
-    });
-    if (kiosk) { cameraOn(); }
-  }
+  // --- camera (static/js/camera.js) --------------------------------------------------------
+  var camera = window.meetgreetCamera(scan);
+  if (camera && kiosk) { camera.start(); }
 
   // --- wiring ---------------------------------------------------------------------------------
   form.addEventListener("submit", function (submitEvent) {

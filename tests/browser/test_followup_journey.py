@@ -126,3 +126,40 @@ def test_from_the_stand_to_an_internship(page, app, mailbox, make_staff):
     chart = page.request.get(
         f"/staff/dashboard/outcomes/funnel.svg?event={event.id}")
     assert chart.ok and b"<svg" in chart.body()
+
+
+def test_a_planner_shares_out_follow_ups_and_sees_interpreter_coverage(page, app, make_staff):
+    from meetgreet.followup.models import FollowUp
+    from meetgreet.followup.services import create_follow_up
+
+    from ..reports.test_dashboard import interpreter_event
+    from ..support.people import held_event
+
+    planner = make_staff(Role.PLANNER, email="pieter@example.org", name="Pieter Planner")
+    carla = make_staff(Role.COACH, email="carla@example.org", name="Carla Coach")
+    event = held_event()
+    items = [create_follow_up(person(event, name).candidate, planner, local_today(),
+                              action="Bellen") for name in ("Olena", "Ahmad", "Mariam")]
+    log_in(page, "pieter@example.org")
+    page.goto("/staff/follow-ups")
+    page.locator("form.assign-form button[type=submit]").click()
+    page.locator("#follow_ups-error-0").wait_for()
+    assert page.locator("#owner-error-0").is_visible()
+    assert_accessible(page, "follow-ups, nothing ticked and no owner")
+    for item in items[:2]:
+        page.locator(f"#pick-{item.ref}").check()
+    page.locator("#owner").select_option(str(carla.id))
+    page.locator("form.assign-form button[type=submit]").click()
+    page.locator(".flash-success").wait_for()
+    assert_accessible(page, "follow-ups given a new owner")
+    db.session.expire_all()
+    assert [db.session.get(FollowUp, item.id).owner_id for item in items] == [
+        carla.id, carla.id, planner.id]
+    page.goto("/staff/follow-ups?show=all")
+    assert page.locator("input[name=follow_ups]").count() == 3
+    assert_accessible(page, "all open follow-ups")
+
+    other = interpreter_event(10, plan=True)
+    page.goto(f"/staff/dashboard/outcomes?event={other.id}")
+    assert page.locator("img.chart[src*='interpreters.svg']").is_visible()
+    assert_accessible(page, "outcomes dashboard with interpreter coverage")

@@ -75,6 +75,56 @@ def test_a_badge_of_another_event_or_cancelled_gives_a_clear_message(client):
     assert db.session.scalar(select(Conversation)) is None
 
 
+def scan_badge(client, token: str, code, *, csrf: bool = True):
+    """What the stand page's camera script sends for a decoded badge."""
+    headers = {"Accept-Language": "en"}
+    if csrf:
+        headers["X-CSRFToken"] = client.csrf_token(stand_page(token))
+    return client.post(f"{stand_page(token)}/badge", json={"code": code}, headers=headers)
+
+
+def test_a_scanned_badge_names_the_person_or_says_why_not(client):
+    from meetgreet.candidates.models import RegistrationStatus
+
+    event = live_event()
+    _, token = stand(event)
+    olena = person(event, "Олена", "Коваленко", languages=("uk",), email="olena@example.org")
+    late = person(event, "Mariam", checked_in=False)
+    elsewhere = person(live_event())
+    cancelled = person(event, "Ahmad", status=RegistrationStatus.CANCELLED)
+    private = person(event, "Samir", consent=False)
+
+    answer = scan_badge(client, token, olena.ticket_code).get_json()
+    assert answer == {"status": "ok", "ref": olena.ref,
+                      "message": "Badge scanned: Олена (Ukrainian)"}
+    assert "Коваленко" not in str(answer) and "olena@example.org" not in str(answer)
+    # Not checked in yet (so not in the pick list), but the badge is good: the code will do.
+    assert scan_badge(client, token, late.ticket_code.lower()).get_json()["status"] == "ok"
+    for code, status, words in (
+            (elsewhere.ticket_code, "other_event", "another Meet & Greet"),
+            (cancelled.ticket_code, "cancelled", "cancelled"),
+            (private.ticket_code, "no_consent", "not agreed"),
+            ("NOT A CODE", "unknown", "not known"),
+            (["a", "list"], "unknown", "not known")):
+        answer = scan_badge(client, token, code).get_json()
+        assert answer["status"] == status and words in answer["message"], code
+    assert db.session.scalar(select(Conversation)) is None
+
+
+def test_a_badge_scan_needs_the_pages_csrf_token_an_open_stand_and_a_good_link(client):
+    from ..support.factories import make_event
+
+    event = live_event()
+    _, token = stand(event)
+    olena = person(event)
+    assert scan_badge(client, token, olena.ticket_code, csrf=False).status_code == 400
+    assert scan_badge(client, "not-a-token", olena.ticket_code).status_code == 404
+    future = make_event(days_ahead=10)
+    _, future_token = stand(future)
+    answer = scan_badge(client, future_token, person(future).ticket_code).get_json()
+    assert answer["status"] == "closed"
+
+
 def test_nothing_chosen_and_no_interest_are_field_errors(client):
     event = live_event()
     _, token = stand(event)
@@ -214,3 +264,58 @@ def test_a_talk_staff_recorded_without_consent_stays_with_the_wsp(client):
     with client.application.test_request_context():
         assert lists.for_employer(booking).rows == []
         assert [r[0] for r in lists.follow_up(event).rows] == ["Yonas Kovalenko"]
+
+
+def test_a_planner_gives_several_follow_ups_one_owner_in_one_go(client, login, make_staff):
+    from meetgreet.audit.models import AuditAction, AuditEntry
+
+    planner = login(Role.PLANNER)
+    carla = make_staff(Role.COACH, email="carla@example.org", name="Carla Coach")
+    door = make_staff(Role.DOOR, email="door@example.org", name="Door Volunteer")
+    event = held_event()
+    today = services.local_today()
+    items = [services.create_follow_up(person(event, name).candidate, planner, today,
+                                       action=f"Bellen {name}")
+             for name in ("Olena", "Ahmad", "Mariam")]
+    first, second, third = (item.ref for item in items)
+    url = "/staff/follow-ups?show=all"
+    page = client.get(url).get_data(as_text=True)
+    assert all(f'value="{item.ref}"' in page for item in items)
+
+    def owners() -> list[int]:
+        db.session.expire_all()
+        return [db.session.get(FollowUp, item.id).owner_id for item in items]
+
+    # Nothing ticked, no owner, an owner who is not staff that owns follow-ups, a ref that
+    # is not (or no longer) an open follow-up: field errors, and nothing changes.
+    for data, field, words in (
+            ({"owner": carla.id}, "follow_ups", "tick at least one"),
+            ({"follow_ups": [first]}, "owner", "Please choose one."),
+            ({"follow_ups": [first], "owner": "nobody"}, "owner", "Please choose one."),
+            ({"follow_ups": [first], "owner": 987654}, "owner", "choose an active staff"),
+            ({"follow_ups": [first], "owner": door.id}, "owner", "choose an active staff"),
+            ({"follow_ups": [first, "XXXXXXXXXX"], "owner": carla.id}, "follow_ups",
+             "done or gone")):
+        response = client.submit(url, data, headers={"Accept-Language": "en"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, data
+        assert words in page and f'id="{field}-error-0"' in page, data
+        assert owners() == [planner.id] * 3, data
+    page = client.submit(url, {"owner": ""}, headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "tick at least one" in page and "Please choose one." in page  # both at once
+
+    response = client.submit(url, {"follow_ups": [first, third], "owner": carla.id},
+                             headers={"Accept-Language": "en"})
+    assert response.status_code == 302 and response.location.endswith("?show=all")
+    assert owners() == [carla.id, planner.id, carla.id]
+    assert "2 follow-ups now belong to Carla Coach" in client.get(
+        url, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    trail = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == AuditAction.ASSIGNED_FOLLOW_UP)).all()
+    assert sorted(entry.subject_id for entry in trail) == [items[0].id, items[2].id]
+    assert {(entry.staff_user_id, entry.subject_type, entry.detail) for entry in trail} == {
+        (planner.id, "followup", f"owner {carla.id}")}
+    # The planner's own list no longer holds the two; Carla's does.
+    mine = client.get("/staff/follow-ups").get_data(as_text=True)
+    assert second in mine and first not in mine and third not in mine

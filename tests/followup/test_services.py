@@ -250,3 +250,27 @@ def test_due_date_of_a_past_follow_up_may_stay_when_the_owner_changes(app, make_
     assert item.owner == other
     with pytest.raises(FollowUpError):
         services.reassign_follow_up(item, other, services.local_today() - timedelta(days=2))
+
+
+def test_several_follow_ups_get_one_owner_all_or_none(app, make_staff):
+    planner = make_staff(Role.PLANNER)
+    carla = make_staff(Role.COACH, email="carla@example.org")
+    gone = make_staff(Role.COACH, email="gone@example.org")
+    gone.active = False
+    event = held_event()
+    today = services.local_today()
+    open_one, done_one = (services.create_follow_up(person(event, name).candidate, planner, today)
+                          for name in ("Olena", "Ahmad"))
+    services.set_follow_up_status(done_one, FollowUpStatus.DONE)
+    for refs, owner, field, reason in (
+            ([], carla, "follow_ups", "none_chosen"),
+            ([open_one.ref], None, "owner", "not_owner"),
+            ([open_one.ref], gone, "owner", "not_owner"),
+            ([open_one.ref, done_one.ref], carla, "follow_ups", "gone")):
+        with pytest.raises(FollowUpError) as error:
+            services.assign_follow_ups(refs, owner)
+        assert (error.value.field, error.value.reason) == (field, reason)
+        assert open_one.owner == planner and done_one.owner == planner
+    assert services.assign_follow_ups([open_one.ref, open_one.ref], carla) == [open_one]
+    assert open_one.owner == carla
+    assert [f.id for f in services.open_follow_ups()] == [open_one.id]

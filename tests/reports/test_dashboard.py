@@ -76,7 +76,7 @@ def test_the_dashboard_page_shows_numbers_and_serves_its_charts(client, login):
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "From registering to a place" in page
     charts = re.findall(r'<img class="chart" src="([^"]+)"', page)
-    assert len(charts) == 2
+    assert len(charts) == 2  # no interpreter chart without any interpreting need
     for src in charts:
         response = client.get(src.replace("&amp;", "&"))
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
@@ -146,3 +146,86 @@ def test_the_group_page_and_its_csv(client, login):
     page = client.get("/staff/groups?experience=niemand",
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "0 people found." in page
+
+
+def interpreter_event(days_ago: int, *, plan: bool):
+    """Two care stands; Olena (Ukrainian, care) and Ahmad (Arabic, ICT) need an interpreter,
+    Anna speaks Dutch. Three interpreters say yes; the plan, when saved, has the Ukrainian one
+    serve both stands."""
+    from meetgreet.extensions import db
+    from meetgreet.interpreters import services as interpreters
+    from meetgreet.interpreters.assignment import WHOLE_EVENT
+    from meetgreet.interpreters.models import Answer, InterpreterPost
+
+    event = held_event(days_ago=days_ago)
+    stand(event, 1)
+    stand(event, 2)
+    person(event, "Olena", languages=("uk",), sectors=("care",))
+    person(event, "Ahmad", languages=("ar",), sectors=("ict",))
+    person(event, "Anna", languages=("uk",), dutch_level="B1")
+    pool = [interpreters.save_interpreter(interpreters.InterpreterData(name, list(codes)))
+            for name, codes in (("Iryna", ("uk", "ru")), ("Omar", ("ar",)), ("Reza", ("fa",)))]
+    for invitation, _token in interpreters.invite(event, pool):
+        interpreters.set_answer(invitation, Answer.YES)
+    if plan:
+        db.session.add(InterpreterPost(event_id=event.id, interpreter_id=pool[0].id,
+                                       window=WHOLE_EVENT, language="uk", home_stand=1,
+                                       stand_numbers="1,2"))
+        db.session.commit()
+    return event
+
+
+def test_interpreter_coverage_per_language_for_one_event(app):
+    event = interpreter_event(10, plan=True)
+    result = dashboard.interpreter_coverage([event])
+    rows = {row.language: (row.candidates, row.need, row.covered, row.available, row.assigned)
+            for row in result.languages}
+    # Olena weighs 1 at each care stand; Ahmad, who wants ICT, 0.25 at each.
+    assert rows == {"uk": (1, 2.0, 2.0, 1, 1), "ar": (1, 0.5, 0, 1, 0),
+                    "fa": (0, 0, 0, 1, 0), "ru": (0, 0, 0, 1, 0)}
+    assert [row.language for row in result.languages][:2] == ["uk", "ar"]  # largest need first
+    assert result.need == 2.5 and result.covered == 2.0 and result.share == 0.8
+    assert result.events == [(event, 2.5, 2.0, 3, 1)]
+    assert {row.language: row.share for row in result.languages}["fa"] is None
+
+
+def test_interpreter_coverage_over_a_period_adds_the_events_up(app):
+    planned = interpreter_event(40, plan=True)
+    unplanned = interpreter_event(10, plan=False)
+    result = dashboard.interpreter_coverage([planned, unplanned])
+    uk = next(row for row in result.languages if row.language == "uk")
+    assert (uk.candidates, uk.need, uk.covered, uk.available, uk.assigned) == (2, 4.0, 2.0, 2, 1)
+    assert uk.share == 0.5
+    assert result.need == 5.0 and result.share == 0.4
+    assert [e[1:] for e in result.events] == [(2.5, 2.0, 3, 1), (2.5, 0, 3, 0)]
+    assert dashboard.interpreter_coverage([]).share is None
+
+
+def test_the_dashboard_shows_interpreter_coverage_with_its_chart(client, login):
+    login(Role.PLANNER)
+    event = interpreter_event(10, plan=True)
+    page = client.get(f"/staff/dashboard/outcomes?event={event.id}",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    section = page.split("Interpreters: need and coverage")[1].split("</section>")[0]
+    assert "Covered: 80% of the need." in section
+    cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", section.split("<tbody>")[1])
+    assert cells[:7] == ["Ukrainian", "1.0", "2.0", "2.0", "100%", "1", "1"]
+    assert cells[7:14] == ["Arabic", "1.0", "0.5", "0.0", "0%", "1", "0"]
+    src = re.search(r'src="([^"]*interpreters\.svg[^"]*)"', section).group(1)
+    response = client.get(src.replace("&amp;", "&"), headers={"Accept-Language": "en"})
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert "Ukrainian" in svg and "Covered by the plan" in svg and "Persian" not in svg
+
+
+def test_interpreter_coverage_costs_the_same_queries_for_few_or_many_people(app):
+    from ..support.queries import counting_queries
+
+    event = interpreter_event(10, plan=True)
+    with counting_queries() as few:
+        dashboard.interpreter_coverage([event])
+    for n in range(10):
+        person(event, f"Extra{n}", languages=("ar", "ti"), sectors=("care", "ict"))
+    with counting_queries() as many:
+        dashboard.interpreter_coverage([event])
+    assert len(many) == len(few), "one query per person is back (N+1)"

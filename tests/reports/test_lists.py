@@ -212,3 +212,95 @@ def test_the_attendance_list_costs_the_same_queries_for_4_or_16_people(app):
     with counting_queries() as many:
         assert len(lists.attendance(event).rows) == 16
     assert len(many) == len(few), "one query per person is back (N+1)"
+
+
+def interpreters_at(event):
+    """Five interpreters, names in four scripts: yes for the whole event, yes for a window,
+    no, no answer yet, and one never invited who came with their badge anyway."""
+    import uuid
+
+    from meetgreet.checkin import services as checkin
+    from meetgreet.interpreters import services as interpreters
+    from meetgreet.interpreters.models import Answer
+
+    def tolk(name, *codes):
+        return interpreters.save_interpreter(interpreters.InterpreterData(name, list(codes)))
+
+    whole, window, no, silent, uninvited = (
+        tolk("Амина Юсупова", "ru", "uk"), tolk("عمر الحلبي", "ar"), tolk("Ali Rezaei", "fa"),
+        tolk("ትግስት ሃብተ", "ti"), tolk("Dilan Kaya", "ku", "tr"))
+    invitation = dict(zip((whole, window, no, silent),
+                          (i for i, _ in interpreters.invite(event, [whole, window, no, silent])),
+                          strict=True))
+    interpreters.set_answer(invitation[whole], Answer.YES)
+    interpreters.set_answer(invitation[window], Answer.YES,
+                            available_from=event.starts_at + timedelta(hours=1))
+    interpreters.set_answer(invitation[no], Answer.NO)
+    codes = {key[1]: code for key, code in checkin.badge_codes(event).items()
+             if key[0] == "interpreter"}
+    door = checkin.Scanner(label="deur 1")
+    for came in (whole, uninvited):
+        assert checkin.scan(event, codes[came.id], uuid.uuid4().hex, door,
+                            now=event.starts_at + timedelta(minutes=5))["status"] == "ok"
+    return whole, window, no, silent, uninvited
+
+
+def test_the_interpreter_list_shows_who_is_expected_and_who_came(app):
+    event = held_event()
+    interpreters_at(event)
+    table = lists.interpreters(event)
+    rows = {row[0]: row for row in table.rows}
+    # The one who said no and did not come is not expected; the uninvited one came.
+    assert sorted(rows) == sorted(["Амина Юсупова", "عمر الحلبي", "ትግስት ሃብተ", "Dilan Kaya"])
+    assert rows["Амина Юсупова"][1:3] == ("Russian, Ukrainian", "Whole event")
+    starts = event.starts_at + timedelta(hours=1)
+    from flask_babel import format_time
+
+    assert rows["عمر الحلبي"][2] == (f"{format_time(starts, 'short')}–"
+                                     f"{format_time(event.ends_at, 'short')}")
+    assert rows["ትግስት ሃብተ"][2] == "No answer yet"
+    assert rows["Dilan Kaya"][2] == "Not invited"
+    checked = format_time(event.starts_at + timedelta(minutes=5), "short")
+    assert rows["Амина Юсупова"][3] == checked and rows["Dilan Kaya"][3] == checked
+    assert rows["عمر الحلبي"][3] is lists.TICK_BOX
+
+
+def test_the_interpreter_list_as_pdf_csv_and_excel(app, client, login):
+    import csv
+    import unicodedata
+
+    from openpyxl import load_workbook
+
+    event = held_event()
+    interpreters_at(event)
+    login(Role.PLANNER)
+    base = f"/staff/events/{event.id}/lists/interpreters"
+    english = {"Accept-Language": "en"}
+    response = client.get(f"{base}.pdf", headers=english)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    for name in ("Амина Юсупова", "Dilan Kaya", "Whole event", "Interpreters"):
+        assert name in text
+    # Arabic is drawn shaped (its presentation forms fold back to the letters) and Ethiopic
+    # with its own font.
+    assert "عمر الحلبي" in unicodedata.normalize("NFKC", text)
+    assert "ትግስት ሃብተ" in text
+
+    rows = list(csv.reader(io.StringIO(client.get(f"{base}.csv", headers=english)
+                                        .data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Name", "Languages", "Available", "Checked in"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert by_name["ትግስት ሃብተ"][1:] == ["Tigrinya", "No answer yet", ""]
+    assert by_name["Dilan Kaya"][2] == "Not invited" and by_name["Dilan Kaya"][3]
+    assert "Ali Rezaei" not in by_name
+
+    sheet = load_workbook(io.BytesIO(client.get(f"{base}.xlsx").data)).active
+    assert {sheet.cell(row, 1).value for row in range(2, 6)} == set(by_name)
+    page = client.get(f"/staff/events/{event.id}/lists", headers=english).get_data(as_text=True)
+    assert f"{base}.pdf" in page and "Interpreters" in page
+
+
+def test_an_event_without_interpreters_says_so(app):
+    table = lists.interpreters(held_event())
+    assert table.rows == []
+    assert "No interpreters" in pdf_text(pdf.render(table))
