@@ -50,7 +50,9 @@ def test_the_event_page_leads_to_the_form_in_the_readers_language(client, app):
     assert "Register for the Meet & Greet" in form
     # Every question says why it is asked, and the privacy text names term and legal basis.
     assert "So we can reach you about this event." in form
-    assert "We delete your data 18 months after your last event." in form
+    # ... the same terms the retention run applies.
+    assert "We delete your data 90 days after your last event." in form
+    assert "at most 18 months after your first event." in form
     assert "GDPR article 6(1)(e)" in form
     assert not re.search(r'name="[^"]*(bsn|birth|nationality)', form, re.IGNORECASE)
 
