@@ -51,7 +51,9 @@ def test_representatives_and_interpreters_check_in_once(client, login, printed):
     assert answer["status"] == "ok" and answer["kind"] == "employer"
     assert answer["name"] == "Contact 1"
     assert {lang["code"] for lang in answer["languages"]} == {"nl", "uk"}
-    assert "badge_url" not in answer
+    badge = db.session.query(BadgeCode).filter_by(code=employer[0].qr_payload).one()
+    # Their badge can be printed again from the answer, with the same code.
+    assert answer["badge_url"] == f"/door/events/{event.id}/badge-codes/{badge.id}.pdf"
     # The second representative is someone else: their own first check-in.
     answer = checkin(client, event.id, employer[1].qr_payload, uuid.uuid4().hex).get_json()
     assert answer["status"] == "ok" and answer["name"] == "Bedrijf 1 B.V."
