@@ -132,7 +132,7 @@ def scanned_by(attempt: CheckInAttempt) -> str:
 
 def log_csv(event: Event, filters: LogFilters) -> str:
     """The whole filtered log (not one page), times in the organisation's time zone."""
-    attempts = db.session.scalars(_newest_first_with_names(_statement(event, filters))).unique()
+    attempts = db.session.scalars(_newest_first_with_names(_statement(event, filters)))
     return csv_text(
         [_("Time"), _("Device or staff member"), _("Answer"), _("Person"), _("Reason")],
         ([format_datetime(attempt.created_at, "yyyy-MM-dd HH:mm:ss"), scanned_by(attempt),

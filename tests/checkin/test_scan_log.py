@@ -13,6 +13,7 @@ from meetgreet.checkin import scanlog, services
 from meetgreet.checkin.models import CheckInAttempt, ScanResult
 from meetgreet.extensions import db
 
+from ..support.queries import counting_queries
 from .helpers import registered
 
 WINTER_MORNING = datetime(2026, 1, 15, 9, 30, 5, tzinfo=UTC)  # 10:30:05 in Amsterdam
@@ -189,3 +190,21 @@ def test_an_undo_is_in_the_log_with_its_reason(client, login, app, mailbox):
 def test_unknown_event_is_404(client, login):
     login(Role.PLANNER)
     assert client.get("/staff/events/999999/door-log").status_code == 404
+
+
+def test_the_page_and_the_csv_cost_the_same_for_few_and_many_scans(client, login, app,
+                                                                    door_log):
+    event, olena, gone, elsewhere = door_log
+    login(Role.PLANNER)
+    urls = [f"/staff/events/{event.id}/door-log", f"/staff/events/{event.id}/door-log.csv"]
+    with counting_queries() as few:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    with app.test_request_context():
+        for number in range(10):
+            registration = registered(event, email=f"p{number}@example.org")[1]
+            scan(event, registration.ticket_code, f"deur {number}")
+    with counting_queries() as many:
+        pages = [client.get(url).get_data(as_text=True) for url in urls]
+    assert all(page.count("Олена Коваленко") >= 11 for page in pages)
+    assert len(many) == len(few), "one query per scan is back (N+1)"
