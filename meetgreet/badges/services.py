@@ -99,7 +99,8 @@ def staff_members(ids: list[str] | None = None) -> list[StaffUser]:
                  .order_by(StaffUser.name, StaffUser.id))
     if ids is not None:
         statement = statement.where(StaffUser.id.in_(
-            [int(number) for number in ids[:1000] if number.isdigit() and len(number) < 10]))
+            [int(number) for number in ids[:1000]
+             if number.isascii() and number.isdigit() and len(number) < 10]))
     return list(db.session.scalars(statement))
 
 

@@ -255,7 +255,7 @@ def revoke_device(device_id: int):
 
 def _page_number() -> int:
     number = request.args.get("page", "1")
-    return int(number) if number.isdigit() and len(number) < 7 else 1
+    return int(number) if number.isascii() and number.isdigit() and len(number) < 7 else 1
 
 
 @bp.route("/staff/events/<int:event_id>/door-log")

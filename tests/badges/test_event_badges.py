@@ -144,7 +144,7 @@ def test_staff_badges_name_active_staff_with_their_role(app, make_staff):
             ("Anna Admiraal", "Planner"), ("Zoë Zwart", "Door volunteer")]
         assert all(badge.kind == "staff" and badge.qr_payload is None for badge in badges)
         zoe = next(user for user in services.staff_members() if user.name == "Zoë Zwart")
-        assert [badge.name for badge in services.staff_badges([str(zoe.id), "x", "9" * 12])] \
+        assert [badge.name for badge in services.staff_badges([str(zoe.id), "x", "²", "9" * 12])] \
             == ["Zoë Zwart"]
 
 

@@ -108,6 +108,7 @@ def test_planner_reads_the_log_page(client, login, door_log):
     html = client.get(f"/staff/events/{event.id}/door-log?status=cancelled",
                       headers=en).get_data(as_text=True)
     assert "Ahmad Karimi" in html and "Олена" not in html and "1 scan" in html
+    assert client.get(f"/staff/events/{event.id}/door-log?page=²").status_code == 200
     html = client.get(f"/staff/events/{event.id}/door-log?device=deur+2&status=bogus&page=x",
                       headers=en).get_data(as_text=True)
     assert "Ahmad Karimi" in html and "Mariam Haile" not in html and "2 scans" in html
