@@ -12,7 +12,8 @@ from meetgreet.accounts.access import ROLE_PERMISSIONS
 from meetgreet.accounts.models import Role
 from meetgreet.candidates.importing import start_invitations
 from meetgreet.candidates.services import register
-from meetgreet.checkin.services import issue_device
+from meetgreet.checkin.models import BadgeCode
+from meetgreet.checkin.services import badge_codes, issue_device
 from meetgreet.employers.services import reserve_stand
 from meetgreet.extensions import db
 from meetgreet.followup.models import Interest, NextStep, RecordedBy
@@ -64,8 +65,10 @@ def world(app, make_staff):
     (_invitation, interpreter_token), = invite(event, [interpreter])
     rule = add_rule(event, interpreter, RuleKind.EXCLUDE)
     device, _token = issue_device("door 1", colleague.id)
+    badge_codes(event)  # the representative's badge code, as printing makes it
+    badge = db.session.query(BadgeCode).filter_by(event_id=event.id).first()
     return {
-        "device_id": device.id,
+        "device_id": device.id, "badge_id": badge.id,
         "interpreter_ref": interpreter.ref, "interpreter_token": interpreter_token,
         "rule_id": rule.id,
         "candidate_token": registration.link_token, "ref": registration.registration.ref,

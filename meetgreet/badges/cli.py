@@ -17,7 +17,8 @@ badges_cli = AppGroup("badges", help="Badges as PDF.")
 @click.option("--event", "event_id", type=int, required=True, help="The event's number.")
 @click.option("--kind", type=click.Choice(KINDS), default="candidates", show_default=True)
 @click.option("--layout", type=click.Choice(list(LAYOUTS)), default="a4-10", show_default=True)
-@click.option("--ref", "refs", multiple=True, help="Only these candidates (staff reference).")
+@click.option("--ref", "refs", multiple=True,
+              help="Only these: candidates by staff reference, staff by account number.")
 @click.option("--locale", default="nl", show_default=True,
               help="Language of the printed words (language and sector names).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)

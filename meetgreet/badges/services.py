@@ -3,7 +3,10 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..accounts.forms import ROLE_LABELS
+from ..accounts.models import StaffUser
 from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..checkin.models import BadgeCode
 from ..checkin.services import badge_codes, representative_name
 from ..core.reference import language_name, sector_label
 from ..employers.models import BookingStatus, StandBooking
@@ -12,7 +15,7 @@ from ..interpreters.models import Interpreter
 from ..scheduling.models import Event
 from .render import BadgeData, Kind, render_badges
 
-KINDS = ("candidates", "employers", "interpreters")
+KINDS = ("candidates", "employers", "interpreters", "staff")
 
 
 def _languages(codes) -> tuple[str, ...]:
@@ -55,18 +58,17 @@ def employer_badges(event: Event) -> list[BadgeData]:
         select(StandBooking).where(StandBooking.event_id == event.id,
                                    StandBooking.status == BookingStatus.CONFIRMED)
         .order_by(StandBooking.stand_number, StandBooking.id))
-    badges = []
-    for booking in bookings:
-        organisation = booking.organisation.name
-        stand = str(booking.stand_number) if booking.stand_number is not None else None
-        for number in range(max(1, booking.representatives)):
-            badges.append(BadgeData(
-                Kind.EMPLOYER, representative_name(booking, number),
-                # The other representatives' badges already carry the organisation as name.
-                subtitle=organisation if number == 0 else "", stand_number=stand,
-                languages=_languages(booking.languages),
-                qr_payload=codes.get(("booking", booking.id, number))))
-    return badges
+    return [representative_badge(booking, number, codes.get(("booking", booking.id, number)))
+            for booking in bookings for number in range(max(1, booking.representatives))]
+
+
+def representative_badge(booking: StandBooking, slot: int, code: str | None) -> BadgeData:
+    stand = str(booking.stand_number) if booking.stand_number is not None else None
+    return BadgeData(
+        Kind.EMPLOYER, representative_name(booking, slot),
+        # The other representatives' badges already carry the organisation as name.
+        subtitle=booking.organisation.name if slot == 0 else "", stand_number=stand,
+        languages=_languages(booking.languages), qr_payload=code)
 
 
 def interpreter_badges(event: Event) -> list[BadgeData]:
@@ -75,19 +77,50 @@ def interpreter_badges(event: Event) -> list[BadgeData]:
     codes = badge_codes(event)
     interpreters = db.session.scalars(
         select(Interpreter).where(Interpreter.active.is_(True)).order_by(Interpreter.name))
-    return [BadgeData(Kind.INTERPRETER, interpreter.name, subtitle="Tolk / Interpreter",
-                      languages=_languages(lang.code for lang in interpreter.languages),
-                      qr_payload=codes.get(("interpreter", interpreter.id, None)))
+    return [interpreter_badge(interpreter, codes.get(("interpreter", interpreter.id, None)))
             for interpreter in interpreters]
 
 
+def interpreter_badge(interpreter: Interpreter, code: str | None) -> BadgeData:
+    return BadgeData(Kind.INTERPRETER, interpreter.name, subtitle="Tolk / Interpreter",
+                     languages=_languages(lang.code for lang in interpreter.languages),
+                     qr_payload=code)
+
+
+def badge_code_badge(badge: BadgeCode) -> BadgeData:
+    """A representative's or an interpreter's badge again (lost or forgotten), same code."""
+    if badge.stand_booking is not None:
+        return representative_badge(badge.stand_booking, badge.slot or 0, badge.code)
+    return interpreter_badge(badge.interpreter, badge.code)
+
+
+def staff_members(ids: list[str] | None = None) -> list[StaffUser]:
+    """Active staff accounts by name; or only the given account numbers."""
+    statement = (select(StaffUser).where(StaffUser.active.is_(True))
+                 .order_by(StaffUser.name, StaffUser.id))
+    if ids is not None:
+        statement = statement.where(StaffUser.id.in_(
+            [int(number) for number in ids[:1000]
+             if number.isascii() and number.isdigit() and len(number) < 10]))
+    return list(db.session.scalars(statement))
+
+
+def staff_badges(ids: list[str] | None = None) -> list[BadgeData]:
+    """Staff badges carry the name and the role, no check-in code (staff are not counted)."""
+    return [BadgeData(Kind.STAFF, user.name, subtitle=str(ROLE_LABELS[user.role]))
+            for user in staff_members(ids)]
+
+
 def event_badges(event: Event, kind: str, refs: list[str] | None = None) -> list[BadgeData]:
+    """`refs` chooses some: candidates by staff reference, staff by account number."""
     if kind == "candidates":
         return candidate_badges(event, refs)
     if kind == "employers":
         return employer_badges(event)
     if kind == "interpreters":
         return interpreter_badges(event)
+    if kind == "staff":
+        return staff_badges(refs)
     raise ValueError(f"unknown badge kind {kind!r}; choose one of: {', '.join(KINDS)}")
 
 

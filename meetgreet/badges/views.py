@@ -6,6 +6,7 @@ from ..accounts.access import Permission, requires
 from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..candidates.models import Registration
+from ..checkin.models import BadgeCode
 from ..extensions import db
 from ..scheduling.models import Event
 from . import services
@@ -30,9 +31,12 @@ def _pdf(data: bytes, filename: str) -> Response:
 def event_page(event_id: int):
     event = _event(event_id)
     counts = {kind: len(services.event_badges(event, kind)) for kind in services.KINDS}
-    people = services.candidate_registrations(event)
+    # (value, name) for the selection forms: candidates by reference, staff by account number
+    people = [(registration.ref, registration.candidate.display_name)
+              for registration in services.candidate_registrations(event)]
+    staff = [(str(user.id), user.name) for user in services.staff_members()]
     return render_template("badges/event.html", event=event, counts=counts,
-                           layouts=list(LAYOUTS), people=people)
+                           layouts=list(LAYOUTS), people=people, staff=staff)
 
 
 @bp.route("/staff/events/<int:event_id>/badges.pdf")
@@ -64,4 +68,19 @@ def door_badge(event_id: int, ref: str):
         Registration.event_id == event.id, Registration.ref == ref)).first() or abort(404)
     data = render_badges([services.candidate_badge(registration)], layout)
     audit.record(AuditAction.PRINTED_BADGES, registration, layout)
+    return _pdf(data, f"badge-{layout}.pdf")
+
+
+@bp.route("/door/events/<int:event_id>/badge-codes/<int:badge_id>.pdf")
+@requires(Permission.CHECK_IN)
+def door_badge_code(event_id: int, badge_id: int):
+    """A representative's or an interpreter's badge, from the check-in answer."""
+    event = _event(event_id)
+    layout = request.args.get("layout", "label-90x54")
+    if layout not in LAYOUTS:
+        abort(400)
+    badge = db.session.scalars(select(BadgeCode).where(
+        BadgeCode.event_id == event.id, BadgeCode.id == badge_id)).first() or abort(404)
+    data = render_badges([services.badge_code_badge(badge)], layout)
+    audit.record(AuditAction.PRINTED_BADGES, badge, layout)
     return _pdf(data, f"badge-{layout}.pdf")

@@ -33,8 +33,12 @@ class CheckInDevice(db.Model):
         ForeignKey("staff_user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A token limited to one event opens only that event's door; None opens every event's.
+    # Deleting the event deletes the token, so it can never fall back to "every event".
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
 
     created_by: Mapped["StaffUser | None"] = relationship()  # noqa: F821 - resolved by name
+    event: Mapped["Event | None"] = relationship()  # noqa: F821
 
     @property
     def is_active(self) -> bool:
@@ -98,6 +102,7 @@ class CheckInAttempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 
     registration: Mapped["Registration | None"] = relationship()  # noqa: F821
+    badge_code: Mapped["BadgeCode | None"] = relationship()
     staff_user: Mapped["StaffUser | None"] = relationship()  # noqa: F821
 
     @property

@@ -38,11 +38,13 @@ _CODE = re.compile(f"[{CODE_ALPHABET}]+")
 
 @dataclass(frozen=True)
 class Scanner:
-    """Who scans: a device label shown to other doors, and the staff member or device token."""
+    """Who scans: a device label shown to other doors, and the staff member or device token;
+    `event_id` when the device's token is limited to one event."""
 
     label: str
     staff_user_id: int | None = None
     device_id: int | None = None
+    event_id: int | None = None
 
 
 def normalise_code(raw: object, length: int = CODE_LENGTH) -> str | None:
@@ -101,8 +103,9 @@ def _badge_person(badge: BadgeCode) -> dict:
 
 
 def _badge_url(holder) -> dict:
-    if not isinstance(holder, Registration):
-        return {}
+    if isinstance(holder, BadgeCode):  # a representative's or an interpreter's badge, reprinted
+        return {"badge_url": url_for("badges.door_badge_code", event_id=holder.event_id,
+                                     badge_id=holder.id)}
     return {"badge_url": url_for("badges.door_badge", event_id=holder.event_id,
                                  ref=holder.ref)}
 
@@ -327,11 +330,14 @@ def badge_codes(event: Event) -> dict[tuple, str]:
 # --- devices with their own API token -----------------------------------------------------------
 
 
-def issue_device(label: str, created_by_id: int | None) -> tuple[CheckInDevice, str]:
-    """A new device token; returned once, only its hash is stored."""
+def issue_device(label: str, created_by_id: int | None,
+                 event_id: int | None = None) -> tuple[CheckInDevice, str]:
+    """A new device token, for every event or only `event_id`'s; returned once, only its hash
+    is stored."""
     token = TOKEN_PREFIX + new_link_token()
     device = CheckInDevice(label=label.strip()[:DEVICE_LABEL_LENGTH],
-                           token_hash=hash_token(token), created_by_id=created_by_id)
+                           token_hash=hash_token(token), created_by_id=created_by_id,
+                           event_id=event_id)
     db.session.add(device)
     db.session.commit()
     return device, token
@@ -362,7 +368,7 @@ def scanner_for_token(token: str) -> Scanner | None:
         return cached[1]
     device = db.session.scalars(
         select(CheckInDevice).where(CheckInDevice.token_hash == digest)).first()
-    scanner = (Scanner(label=device.label, device_id=device.id)
+    scanner = (Scanner(label=device.label, device_id=device.id, event_id=device.event_id)
                if device is not None and device.is_active else None)
     if len(_device_cache) > 1000:  # wrong tokens must not fill the memory
         _device_cache.clear()

@@ -14,6 +14,7 @@ from functools import wraps
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -29,6 +30,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.access import Permission, can, public, requires
 from ..audit import services as audit
@@ -39,7 +41,7 @@ from ..core.tokens import new_link_token
 from ..extensions import csrf, db, limiter
 from ..scheduling.models import Event
 from ..scheduling.services import upcoming_events
-from . import services
+from . import scanlog, services
 from .forms import DeviceForm, UndoForm
 from .models import CheckInDevice
 
@@ -73,7 +75,8 @@ def _clean_label(text: str) -> str:
 
 
 def door_api(view):
-    """A staff session with Permission.CHECK_IN, or an active device token."""
+    """A staff session with Permission.CHECK_IN, or an active device token (for this event,
+    when the token is limited to one)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
@@ -85,6 +88,8 @@ def door_api(view):
                     _json_error(401, _l("Unknown or revoked device token")))
                 response.headers["WWW-Authenticate"] = "Bearer"
                 return response
+            if scanner.event_id is not None and scanner.event_id != kwargs.get("event_id"):
+                return _json_error(403, _l("This device may only check in for another event"))
             g.scanner = scanner
         elif current_user.is_authenticated:
             if not can(Permission.CHECK_IN):
@@ -223,13 +228,16 @@ def undo(event_id: int, ref: str):
 @requires(Permission.STAFF_ACCOUNTS)
 def devices():
     form = DeviceForm()
+    form.set_events(upcoming_events())
     token = None
     if form.validate_on_submit():
-        device, token = services.issue_device(form.label.data, current_user.id)
+        device, token = services.issue_device(form.label.data, current_user.id,
+                                              int(form.event.data) if form.event.data else None)
         flash(_("Device %(label)s can now check people in. Copy its token now: it is shown "
                 "only once.", label=device.label), "success")
-    listed = db.session.scalars(select(CheckInDevice).order_by(
-        CheckInDevice.revoked_at.is_not(None), CheckInDevice.label)).all()
+    listed = db.session.scalars(select(CheckInDevice).options(joinedload(CheckInDevice.event))
+                                .order_by(CheckInDevice.revoked_at.is_not(None),
+                                          CheckInDevice.label)).all()
     return render_template("checkin/devices.html", form=form, token=token, devices=listed)
 
 
@@ -240,3 +248,35 @@ def revoke_device(device_id: int):
     services.revoke_device(device)
     flash(_("The token of %(label)s no longer works.", label=device.label), "success")
     return redirect(url_for("checkin.devices"))
+
+
+# --- the log, for planners (door volunteers see the counters on the door page) -----------------
+
+
+def _page_number() -> int:
+    number = request.args.get("page", "1")
+    return int(number) if number.isascii() and number.isdigit() and len(number) < 7 else 1
+
+
+@bp.route("/staff/events/<int:event_id>/door-log")
+@requires(Permission.LISTS)
+def scan_log(event_id: int):
+    event = _event(event_id)
+    filters = scanlog.LogFilters.from_args(request.args)
+    return render_template(
+        "checkin/log.html", event=event, filters=filters,
+        log=scanlog.log_page(event, filters, _page_number()),
+        devices=scanlog.device_labels(event), counts=scanlog.status_counts(event),
+        statuses=scanlog.STATUS_LABELS, holder_name=scanlog.holder_name,
+        scanned_by=scanlog.scanned_by)
+
+
+@bp.route("/staff/events/<int:event_id>/door-log.csv")
+@requires(Permission.LISTS)
+def scan_log_csv(event_id: int):
+    event = _event(event_id)
+    text = scanlog.log_csv(event, scanlog.LogFilters.from_args(request.args))
+    audit.record(AuditAction.EXPORTED_LIST, event, "door-log.csv")
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="door-log-{event.starts_at:%Y-%m-%d}.csv"',
+        "Cache-Control": "no-store"})

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from meetgreet.accounts.models import Role
+from meetgreet.audit.models import AuditAction, AuditEntry
 from meetgreet.badges import services
 from meetgreet.candidates.models import Registration, RegistrationStatus
 from meetgreet.demo.services import load_demo
@@ -129,3 +130,40 @@ def test_command_line_prints_ahead_of_the_event(app, runner, tmp_path, mailbox):
     assert "Олена Коваленко" in extracted_text(out.read_bytes())
     result = runner.invoke(args=["badges", "print", "--event", "999999", "--out", str(out)])
     assert result.exit_code != 0 and "no event" in result.output
+
+
+def test_staff_badges_name_active_staff_with_their_role(app, make_staff):
+    make_staff(Role.DOOR, name="Zoë Zwart")
+    make_staff(Role.PLANNER, name="Anna Admiraal")
+    gone = make_staff(Role.COACH, name="Oud Collega")
+    gone.active = False
+    db.session.commit()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        badges = services.staff_badges()
+        assert [(badge.name, badge.subtitle) for badge in badges] == [
+            ("Anna Admiraal", "Planner"), ("Zoë Zwart", "Door volunteer")]
+        assert all(badge.kind == "staff" and badge.qr_payload is None for badge in badges)
+        zoe = next(user for user in services.staff_members() if user.name == "Zoë Zwart")
+        assert [badge.name for badge in services.staff_badges([str(zoe.id), "x", "²", "9" * 12])] \
+            == ["Zoë Zwart"]
+
+
+def test_staff_badges_print_from_the_page_in_every_layout(client, login, make_staff, mailbox):
+    event, _ = registered(email="olena@example.org")
+    planner = login(Role.PLANNER)
+    sanne = make_staff(Role.COACH, name="Sanne Bakker")
+    page = client.get(f"/staff/events/{event.id}/badges",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "2 badges" in page.split("Staff (active accounts)")[1].split("</li>")[0]
+    assert f'name="ref" value="{sanne.id}"> Sanne Bakker' in page
+    for layout in ("a4-8", "a4-10", "a6", "label-90x54", "label-100x50"):
+        response = client.get(f"/staff/events/{event.id}/badges.pdf?kind=staff&layout={layout}")
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        text = extracted_text(response.data)
+        assert "Sanne Bakker" in text and planner.name in text
+    chosen = client.get(f"/staff/events/{event.id}/badges.pdf?kind=staff&layout=a6"
+                        f"&ref={sanne.id}")
+    assert len(PdfReader(io.BytesIO(chosen.data)).pages) == 1
+    assert "Sanne Bakker" in extracted_text(chosen.data)
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.action, entry.detail) == (AuditAction.PRINTED_BADGES, "staff, a6")

@@ -10,6 +10,7 @@ from meetgreet.candidates.services import cancel
 from meetgreet.checkin.models import CheckInAttempt, ScanResult
 from meetgreet.extensions import db
 
+from ..badges.test_render import extracted_text
 from ..checkin.helpers import registered
 from ..conftest import PASSWORD
 from ..support.axe import assert_accessible
@@ -138,3 +139,53 @@ def test_staff_pages_for_badges_devices_and_undo_are_accessible(page, app, make_
     page.wait_for_url(f"**/door/events/{event.id}")
     db.session.expire_all()
     assert olena.checked_in_at is None
+
+
+def _badge_link_opens(page, name: str) -> None:
+    """The answer's "Print badge" link is shown and opens that person's badge as a PDF."""
+    link = page.locator("#door-result [data-part=badge]")
+    link.wait_for(state="visible")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    assert name in extracted_text(response.body())
+
+
+def test_the_badge_opens_from_the_door_answer_and_the_walk_in_form(page, app, make_staff,
+                                                                    mailbox):
+    from meetgreet.badges import services as badges
+    from meetgreet.employers.services import reserve_stand
+
+    from ..employers.helpers import reservation
+    from .test_staff_journey import log_in
+
+    event, olena = registered(latin_name="Olena Kovalenko")
+    reserve_stand(event.id, reservation(1))
+    with app.test_request_context():
+        representative = badges.employer_badges(event)[0]  # the contact person
+    make_staff(Role.PLANNER, email="door@example.org", name="Dirk Deur")
+    log_in(page, "door@example.org")
+    page.wait_for_url("**/staff/")
+    page.goto(f"/door/events/{event.id}")
+    for code, name in ((olena.ticket_code, "Олена Коваленко"),
+                       (representative.qr_payload, representative.name)):
+        page.locator("#scan-code").fill(code)
+        page.locator("#scan-code").press("Enter")
+        assert name in result(page, "ok").inner_text()
+        _badge_link_opens(page, name)
+        page.locator("#door-result [data-part=close]").click()
+
+    # The planner reads the log from the door page.
+    page.locator(f"a[href='/staff/events/{event.id}/door-log']").click()
+    page.wait_for_url(f"**/staff/events/{event.id}/door-log")
+    assert "Олена Коваленко" in page.locator("table").inner_text()
+    assert_accessible(page, "door log")
+
+    page.goto(f"/door/events/{event.id}/walk-in")
+    page.fill("#first_name", "Tesfay")
+    page.fill("#last_name", "Gebre")
+    page.locator("input[name=languages][value=ti]").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector(".flash-success")
+    link = page.locator(f"a[href^='/door/events/{event.id}/badges/']")
+    response = page.request.get(link.get_attribute("href"))
+    assert response.ok and "Tesfay Gebre" in extracted_text(response.body())
