@@ -17,12 +17,14 @@ import pytest
 from markupsafe import escape
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from meetgreet.accounts.models import Role
 from meetgreet.candidates import importing
 from meetgreet.candidates.models import Candidate, InvitationStatus
 from meetgreet.candidates.services import register
-from meetgreet.checkin.services import Scanner, issue_device, scan, undo
+from meetgreet.checkin.models import BadgeCode
+from meetgreet.checkin.services import Scanner, badge_codes, issue_device, scan, undo
 from meetgreet.employers.notifications import send_outcome
 from meetgreet.employers.services import (
     ReservationData,
@@ -203,12 +205,14 @@ def hostile_world(app, make_staff, mailbox):
                                    stand_numbers="1"))
     db.session.commit()
     rule = add_rule(event, interpreter, RuleKind.EXCLUDE)
+    badge_codes(event)  # the representatives' and interpreter's badges, as printing makes them
+    badge = db.session.scalars(select(BadgeCode).where(BadgeCode.event_id == event.id)).first()
     mailbox.messages.clear()  # the mails so far are checked where they are sent on purpose
     return {
         "event": event, "booking": booking, "coach": coach, "follow_up": follow_up,
         "invitation": invitation, "batch": batch, "stand": stand,
         "urls": {
-            "device_id": device.id, "interpreter_ref": interpreter.ref,
+            "device_id": device.id, "badge_id": badge.id, "interpreter_ref": interpreter.ref,
             "interpreter_token": interpreter_token, "rule_id": rule.id,
             "candidate_token": came.link_token, "ref": registration.ref,
             "stand_token": stand.token, "batch_id": batch.id, "booking_id": booking.id,
@@ -226,7 +230,8 @@ VARIANTS = {"list_name": list(lists.EVENT_LISTS), "list_format": ["pdf", "csv", 
             "chart": ["funnel", "within"], "data_format": ["json", "pdf"]}
 # Pages that show more with a query string.
 QUERIES = {
-    "badges.event_pdf": ["?kind=candidates", "?kind=employers", "?kind=interpreters"],
+    "badges.event_pdf": ["?kind=candidates", "?kind=employers", "?kind=interpreters",
+                         "?kind=staff"],
     "reports.find_groups": ["?sector=care&minimum=1"],
     "reports.groups_csv": ["?sector=care&minimum=1"],
     "candidates.staff_list": ["", "?q=evil"],
