@@ -90,11 +90,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 
 from .demand import Demand
 
 WHOLE_EVENT = "event"
-SCALE = 1000  # need is counted in thousandths in the solver
+SCALE = 1000  # need is counted in thousandths when no exact unit is found
+MAX_UNITS = 10_000
 
 SPREAD_WEIGHT = 2
 WALK_WEIGHT = 1
@@ -599,7 +601,33 @@ def greedy(problem: Problem) -> Plan:
 class _Solution:
     values: Mapping[int, int]  # variable index -> value
     objective: int
-    optimal: bool = False
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    solution: _Solution | None
+    complete: bool  # the search ended: OPTIMAL, or INFEASIBLE (no solution at all)
+
+
+@dataclass(frozen=True)
+class _Relaxation:
+    bound: int  # on the coverage, rounded down to a step
+    objective: float  # the LP optimum, with a margin against rounding
+    values: Mapping[int, float]
+    costs: Mapping[int, float]  # reduced costs
+
+
+def _units(needs: Iterable[float]) -> int:
+    """The smallest factor that makes every need a whole number (needs are sums of
+    quarters and halves, often split once more), else ``SCALE``: exact integers give
+    the objective coarse steps, which the LP bound can be rounded down to."""
+    factor = 1
+    for need in needs:
+        fraction = Fraction(need).limit_denominator(MAX_UNITS)
+        factor = math.lcm(factor, fraction.denominator)
+        if abs(float(fraction) - need) > 1e-9 or factor > MAX_UNITS:
+            return SCALE
+    return factor
 
 
 class _WindowModel:
@@ -719,17 +747,24 @@ class _WindowModel:
                     model.add(v <= total(here))  # implied, but tightens the relaxation
 
         self.y = {}
-        weights, covers = [], []
-        for key, amount in sorted(need.items()):
+        self.scale = _units(need.values())
+        self.weight = {key: round(amount * self.scale) for key, amount in need.items()}
+        covers = []
+        for key in sorted(need):
             if key in serving:
                 y = self.y[key] = model.new_bool_var(f"y{key[0]}_{key[1]}")
                 model.add(y <= total(serving[key]))
-                weights.append(round(amount * SCALE))
                 covers.append(y)
+        weights = [self.weight[key] for key in self.y]
         self.coverage = mb.LinearExpr.weighted_sum(covers, weights)
+        # Coverage moves in steps of the weights' common divisor: a better plan covers
+        # at least one step more, and the LP bound may be rounded down to a step.
+        self.step = math.gcd(*weights) or 1
+        # lower <= coverage <= upper: the LP bound, then what a better plan must reach.
+        self.target = model.add_linear_constraint(self.coverage, 0, math.inf)
         self.variables = [var for group in (self.x, self.z, self.f, self.u, self.v, self.y)
                           for var in group.values()]
-        # Every variable starts as 0..upper; kept to undo the fixing of ``run``.
+        # Every variable starts as 0..upper; kept to undo ``run``'s fixing and ``narrow``.
         self.upper = {var.index: round(var.upper_bound) for var in self.variables}
 
     @property
@@ -779,42 +814,68 @@ class _WindowModel:
             values[y.index] = int(key in covered)
         return {var.index: values[var.index] for var in self.variables}
 
-    def relaxation(self) -> tuple[int, dict[int, float]] | None:
-        """The LP bound on the objective (GLOP) and the LP values, or None."""
+    def relaxation(self) -> _Relaxation | None:
+        """The LP relaxation (GLOP) of maximising the coverage, or None."""
         solver = self.mb.Solver("glop")
         if solver.solve(self.model) != self.mb.SolveStatus.OPTIMAL:
             return None
-        values = solver.values(self.variables).tolist()
+        objective = solver.objective_value
         # Half a unit of margin against rounding in the simplex; the objective is integral.
-        bound = math.floor(solver.objective_value + 0.5)
-        return bound, {var.index: value for var, value in zip(self.variables, values,
-                                                              strict=True)}
+        bound = math.floor((objective + 0.5) / self.step) * self.step
+        values = solver.values(self.variables).tolist()
+        costs = solver.reduced_costs(self.variables).tolist()
+        return _Relaxation(bound, objective + 0.5,
+                           {var.index: value for var, value in zip(self.variables, values,
+                                                                   strict=True)},
+                           {var.index: cost for var, cost in zip(self.variables, costs,
+                                                                 strict=True)})
 
-    def run(self, seconds: float, workers: int, hint: Mapping[int, int],
-            fixed: Iterable[object] = ()) -> _Solution | None:
-        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value."""
-        fixed = list(fixed)
+    def narrow(self, relaxed: _Relaxation, goal: int) -> None:
+        """Reduced-cost fixing: keep each variable within the range where a plan can
+        still reach ``goal``. Moving a variable one unit away from its LP value costs
+        the LP at least its reduced cost, so a variable whose cost exceeds the room
+        between the LP optimum and the goal stays put (or moves only a few units)."""
+        room = relaxed.objective - goal
+        for var in self.variables:
+            cost, value = relaxed.costs[var.index], relaxed.values[var.index]
+            if abs(cost) < 1e-9 or room < 0:
+                continue
+            reach = math.floor(room / abs(cost) + 1e-9)
+            if cost < 0 and value < 0.5:  # at its lower bound: raising it costs
+                var.upper_bound = min(self.upper[var.index], reach)
+            elif cost > 0 and value > self.upper[var.index] - 0.5:  # at its upper bound
+                var.lower_bound = max(0, self.upper[var.index] - reach)
+
+    def restore(self) -> None:
+        for var in self.variables:
+            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
+
+    def run(self, seconds: float, workers: int, hint: Mapping[int, int] | None,
+            fixed: Iterable[object] = ()) -> _Outcome:
+        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value. Without a
+        hint: HiGHS (a MIP solver; its binding crashes on hints)."""
         for var in fixed:
             var.lower_bound = var.upper_bound = hint[var.index]
         self.model.clear_hints()
-        for var in self.variables:
-            self.model.add_hint(var, hint[var.index])
-        solver = self.mb.Solver("sat")
+        if hint is None:
+            solver = self.mb.Solver("highs")
+        else:
+            for var in self.variables:
+                self.model.add_hint(var, hint[var.index])
+            solver = self.mb.Solver("sat")
+            solver.set_solver_specific_parameters(f"num_workers:{workers}")
         solver.set_time_limit_in_seconds(max(seconds, 0.05))
-        solver.set_solver_specific_parameters(f"num_workers:{workers}")
         status = solver.solve(self.model)
-        for var in fixed:
-            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
+        self.restore()
+        done = status in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.INFEASIBLE)
         if status not in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.FEASIBLE):
-            return None
+            return _Outcome(None, done)
         values = solver.values(self.variables).tolist()
-        return _Solution({var.index: round(value) for var, value in zip(
-            self.variables, values, strict=True)}, round(solver.objective_value),
-            status == self.mb.SolveStatus.OPTIMAL)
+        return _Outcome(_Solution({var.index: round(value) for var, value in zip(
+            self.variables, values, strict=True)}, round(solver.objective_value)), done)
 
     def coverage_of(self, values: Mapping[int, int]) -> int:
-        return sum(round(self.need[key] * SCALE) for key, y in self.y.items()
-                   if values[y.index])
+        return sum(self.weight[key] for key, y in self.y.items() if values[y.index])
 
     def posts(self, values: Mapping[int, int]) -> list[Post]:
         result = []
@@ -876,12 +937,6 @@ class _WindowModel:
         return result
 
 
-def _covered_value(prep: _Prepared, window: str, posts: Iterable[Post]) -> int:
-    need = prep.need[window]
-    covered = {(stand, post.language) for post in posts for stand in post.stands}
-    return sum(round(need[key] * SCALE) for key in covered if key in need)
-
-
 def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float = 0.15,
           workers: int = 2) -> Plan:
     """The plan covering the most need (see the module docstring); never raises on bad input.
@@ -895,8 +950,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float 
     prep = _prepare(problem)
     posts: list[Post] = []
     proven = tie_breaks_proven = True
-    bound: int | None = 0
-    window_bound: int | None = 0
+    bound: float | None = 0.0
+    window_bound: float | None = 0.0
     previous: dict[int, Post] = {}
     previous_input: tuple | None = None
     for index, window in enumerate(prep.windows):
@@ -918,47 +973,58 @@ def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float 
         previous_input = this_input
     return _finish(prep, posts, Status.OPTIMAL if proven else Status.FEASIBLE,
                    tie_breaks_optimal=proven and tie_breaks_proven, started=started,
-                   bound=None if bound is None else bound / SCALE)
+                   bound=bound)
 
 
 def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
                   seconds: float, tie_seconds: float, workers: int,
-                  ) -> tuple[list[Post], bool, bool, int | None]:
+                  ) -> tuple[list[Post], bool, bool, float | None]:
     """(posts, coverage proven optimal, tie-breaks proven optimal, bound on the
     coverage or None) for one window."""
     deadline = time.perf_counter() + seconds
     baseline = _greedy_window(prep, window)
     built = _WindowModel(prep, window, previous)
     if built.empty:
-        return [], True, True, 0
+        return [], True, True, 0.0
+
+    def left() -> float:
+        return deadline - time.perf_counter() - tie_seconds
+
     built.model.maximize(built.coverage)
     best = built.values_of(baseline)
     value = built.coverage_of(best)
     relaxed = built.relaxation()
-    bound = relaxed[0] if relaxed else None
-    if bound is not None:
-        built.model.add(built.coverage <= bound)  # valid, and tells CP-SAT when to stop
+    bound = relaxed.bound if relaxed else None
+    if relaxed:
+        built.target.upper_bound = bound  # valid, and tells CP-SAT when to stop
     proven = bound is not None and value >= bound
     if not proven and relaxed:
         # Search where the greedy plan and the relaxation disagree (RINS): fast, and
-        # usually enough to meet the bound, which proves the plan optimal.
+        # often enough to meet the bound, which proves the plan optimal.
         agree = [var for var in built.variables
-                 if abs(relaxed[1][var.index] - best[var.index]) < 1e-6]
-        found = built.run(min(1.0, deadline - time.perf_counter() - tie_seconds), workers,
-                          best, fixed=agree)
+                 if abs(relaxed.values[var.index] - best[var.index]) < 1e-6]
+        found = built.run(min(1.0, left()), workers, best, fixed=agree).solution
         if found and found.objective > value:
             best, value = found.values, found.objective
         proven = value >= bound
     if not proven:
-        found = built.run(deadline - time.perf_counter() - tie_seconds, workers, best)
-        if found and found.objective >= value:
-            best, value, proven = found.values, found.objective, found.optimal
-        proven = proven or (bound is not None and value >= bound)
+        # Look only for a plan covering a step more. With the LP this close, reduced
+        # costs fix most variables, and CP-SAT soon proves there is none (or finds it).
+        if relaxed:
+            built.narrow(relaxed, value + built.step)
+            built.target.lower_bound = value + built.step
+        outcome = built.run(left(), workers, None if relaxed else best)
+        built.target.lower_bound = 0
+        if outcome.solution and outcome.solution.objective > value:
+            best, value = outcome.solution.values, outcome.solution.objective
+        proven = outcome.complete or (bound is not None and value >= bound)
     ties_ok = False
     if tie_seconds > 0:
-        built.model.add(built.coverage >= value)
+        built.target.lower_bound = value
         built.model.minimize(built.tie_breaks())
-        found = built.run(min(tie_seconds, deadline - time.perf_counter()), workers, best)
-        if found:
-            best, ties_ok = found.values, found.optimal
-    return built.posts(best), proven, ties_ok, value if proven else bound
+        outcome = built.run(min(tie_seconds, deadline - time.perf_counter()), workers, best)
+        if outcome.solution:
+            best, ties_ok = outcome.solution.values, outcome.complete
+    return (built.posts(best), proven, ties_ok,
+            (value if proven else bound) / built.scale if proven or bound is not None
+            else None)
