@@ -88,6 +88,7 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -97,6 +98,7 @@ from .demand import Demand
 WHOLE_EVENT = "event"
 SCALE = 1000  # need is counted in thousandths when no exact unit is found
 MAX_UNITS = 10_000
+RINS_SECONDS = 1.0
 
 SPREAD_WEIGHT = 2
 WALK_WEIGHT = 1
@@ -640,19 +642,20 @@ class _WindowModel:
     their own (``x`` and ``z``).
     """
 
-    def __init__(self, prep: _Prepared, window: str, previous: Mapping[int, Post]) -> None:
+    def __init__(self, prep: _Prepared, window: str) -> None:
         from ortools.linear_solver.python import model_builder as mb
 
         self.mb = mb
         total = mb.LinearExpr.sum
-        self.prep, self.window, self.previous = prep, window, previous
+        self.prep, self.window = prep, window
+        # The posts of the window before: set before the tie-breaks (staying put).
+        self.previous: Mapping[int, Post] = {}
         self.model = model = mb.Model()
         need = self.need = prep.need[window]
         serving: dict[tuple[int, str], list] = defaultdict(list)
         self.homes_of: dict[str, list[tuple[int, object]]] = defaultdict(list)
         self.speakers: dict[str, int] = defaultdict(int)
         self.walking: list = []
-        self.stay: list = []
         self.x: dict[tuple[int, int, str], object] = {}
         self.z: dict[tuple[int, int, str], object] = {}
         self.types: dict[tuple[tuple[str, ...], int], list[_Seat]] = defaultdict(list)
@@ -675,9 +678,6 @@ class _WindowModel:
                     posts.append(x)
                     self.homes_of[language].append((home, x))
                     self.walking.append(-x)  # the home is no walk
-                    last = previous.get(i)
-                    if last and (last.home, last.language) == (home, language):
-                        self.stay.append(x)
                 home_set = set(homes)
                 reach = {stand for home in homes for stand in prep.around[home] & seat.allowed}
                 for stand in sorted(reach):
@@ -789,7 +789,13 @@ class _WindowModel:
                     self.model.add(excess >= total(inside) - 1)
                     crowding.append(excess)
         return (SPREAD_WEIGHT * total(crowding) + WALK_WEIGHT * total(self.walking)
-                - STAY_WEIGHT * total(self.stay))
+                - STAY_WEIGHT * total(self.stay()))
+
+    def stay(self) -> list:
+        """The own-variable interpreters' posts that keep the previous window's."""
+        return [x for (i, home, language), x in self.x.items()
+                if i in self.previous
+                and (self.previous[i].home, self.previous[i].language) == (home, language)]
 
     def values_of(self, posts: Iterable[Post]) -> dict[int, int]:
         """The variables' values for these posts (the greedy plan)."""
@@ -859,6 +865,8 @@ class _WindowModel:
         self.model.clear_hints()
         if hint is None:
             solver = self.mb.Solver("highs")
+            # Proven means proven: HiGHS stops at a 0.01 % gap by default.
+            solver.set_solver_specific_parameters("mip_rel_gap=0,mip_abs_gap=0.5")
         else:
             for var in self.variables:
                 self.model.add_hint(var, hint[var.index])
@@ -946,49 +954,66 @@ def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float 
     ``tie_break_limit`` is the time per window for the tie-breaks.
     """
     started = time.perf_counter()
-    deadline = started + time_limit
     prep = _prepare(problem)
+    # A window whose input equals the one before reuses its plan.
+    inputs = [(tuple(seat.key() for seat in prep.seats[window]),
+               sorted(prep.need[window].items())) for window in prep.windows]
+    distinct = [window for index, window in enumerate(prep.windows)
+                if index == 0 or inputs[index] != inputs[index - 1]]
+    tie_seconds = min(tie_break_limit, time_limit / 4)
+    cover_seconds = time_limit - tie_seconds * len(distinct) - (time.perf_counter() - started)
+    # The windows' coverage problems share nothing: solve them side by side (the solvers
+    # release the GIL), then the tie-breaks one after another (staying put needs the
+    # window before).
+    share = max(1, workers // max(1, len(distinct)))
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(distinct)))) as pool:
+        covers = dict(zip(distinct, pool.map(
+            lambda window: _cover(prep, window, seconds=cover_seconds, workers=share),
+            distinct), strict=True))
     posts: list[Post] = []
-    proven = tie_breaks_proven = True
-    bound: float | None = 0.0
-    window_bound: float | None = 0.0
     previous: dict[int, Post] = {}
-    previous_input: tuple | None = None
-    for index, window in enumerate(prep.windows):
-        this_input = (tuple(seat.key() for seat in prep.seats[window]),
-                      sorted(prep.need[window].items()))
-        if this_input == previous_input:
+    used: list[_Cover] = []  # per window, the cover its plan comes from
+    for window in prep.windows:
+        cover = covers.get(window)
+        if cover is None:
             found = [Post(post.interpreter, window, post.language, post.home, post.stands)
                      for post in previous.values()]
         else:
-            share = (deadline - time.perf_counter()) / (len(prep.windows) - index)
-            found, cover_ok, ties_ok, window_bound = _solve_window(
-                prep, window, previous, seconds=share,
-                tie_seconds=min(tie_break_limit, share / 2), workers=workers)
-            proven &= cover_ok
-            tie_breaks_proven &= ties_ok
-        bound = None if bound is None or window_bound is None else bound + window_bound
+            found = _tie_break(cover, previous, seconds=min(
+                tie_seconds, started + time_limit - time.perf_counter()), workers=workers)
+        used.append(cover or used[-1])
         posts += found
         previous = {post.interpreter: post for post in found}
-        previous_input = this_input
+    proven = all(cover.proven for cover in used)
+    bound = (None if any(cover.bound is None for cover in used)
+             else sum(cover.bound for cover in used))
     return _finish(prep, posts, Status.OPTIMAL if proven else Status.FEASIBLE,
-                   tie_breaks_optimal=proven and tie_breaks_proven, started=started,
-                   bound=bound)
+                   tie_breaks_optimal=proven and all(cover.ties_proven for cover in used),
+                   started=started, bound=bound)
 
 
-def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
-                  seconds: float, tie_seconds: float, workers: int,
-                  ) -> tuple[list[Post], bool, bool, float | None]:
-    """(posts, coverage proven optimal, tie-breaks proven optimal, bound on the
-    coverage or None) for one window."""
+@dataclass
+class _Cover:
+    """One window's coverage, solved: the model, the best values and what is proven."""
+
+    model: _WindowModel | None  # None: nobody to place
+    values: Mapping[int, int]
+    value: int
+    proven: bool
+    bound: float | None  # on the coverage in need units; None when unknown
+    ties_proven: bool = True
+
+
+def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Cover:
+    """The most need one window's interpreters can cover (see the module docstring)."""
     deadline = time.perf_counter() + seconds
     baseline = _greedy_window(prep, window)
-    built = _WindowModel(prep, window, previous)
+    built = _WindowModel(prep, window)
     if built.empty:
-        return [], True, True, 0.0
+        return _Cover(None, {}, 0, True, 0.0)
 
     def left() -> float:
-        return deadline - time.perf_counter() - tie_seconds
+        return deadline - time.perf_counter()
 
     built.model.maximize(built.coverage)
     best = built.values_of(baseline)
@@ -996,20 +1021,20 @@ def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
     relaxed = built.relaxation()
     bound = relaxed.bound if relaxed else None
     if relaxed:
-        built.target.upper_bound = bound  # valid, and tells CP-SAT when to stop
+        built.target.upper_bound = bound  # valid, and tells the solvers when to stop
     proven = bound is not None and value >= bound
     if not proven and relaxed:
         # Search where the greedy plan and the relaxation disagree (RINS): fast, and
         # often enough to meet the bound, which proves the plan optimal.
         agree = [var for var in built.variables
                  if abs(relaxed.values[var.index] - best[var.index]) < 1e-6]
-        found = built.run(min(1.0, left()), workers, best, fixed=agree).solution
+        found = built.run(min(RINS_SECONDS, left()), workers, best, fixed=agree).solution
         if found and found.objective > value:
             best, value = found.values, found.objective
         proven = value >= bound
     if not proven:
-        # Look only for a plan covering a step more. With the LP this close, reduced
-        # costs fix most variables, and CP-SAT soon proves there is none (or finds it).
+        # Look only for a plan covering a step more: reduced costs fix the variables
+        # that cannot be part of one, and HiGHS proves there is none (or finds it).
         if relaxed:
             built.narrow(relaxed, value + built.step)
             built.target.lower_bound = value + built.step
@@ -1018,13 +1043,24 @@ def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
         if outcome.solution and outcome.solution.objective > value:
             best, value = outcome.solution.values, outcome.solution.objective
         proven = outcome.complete or (bound is not None and value >= bound)
-    ties_ok = False
-    if tie_seconds > 0:
-        built.target.lower_bound = value
+    return _Cover(built, best, value, proven,
+                  value / built.scale if proven
+                  else None if bound is None else bound / built.scale)
+
+
+def _tie_break(cover: _Cover, previous: Mapping[int, Post], *, seconds: float,
+               workers: int) -> list[Post]:
+    """The posts of a covered window, the tie-breaks optimised with the coverage held."""
+    built = cover.model
+    if built is None:
+        return []
+    built.previous = previous
+    best = cover.values
+    cover.ties_proven = False
+    if seconds > 0:
+        built.target.lower_bound = cover.value
         built.model.minimize(built.tie_breaks())
-        outcome = built.run(min(tie_seconds, deadline - time.perf_counter()), workers, best)
+        outcome = built.run(seconds, workers, best)
         if outcome.solution:
-            best, ties_ok = outcome.solution.values, outcome.complete
-    return (built.posts(best), proven, ties_ok,
-            (value if proven else bound) / built.scale if proven or bound is not None
-            else None)
+            best, cover.ties_proven = outcome.solution.values, outcome.complete
+    return built.posts(best)
