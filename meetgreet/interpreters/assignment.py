@@ -39,29 +39,30 @@ the previous window. The tie-breaks get a short time budget per window
 
 The solver
 ----------
-OR-Tools, used in two ways on one model (``model_builder``): GLOP solves the LP
-relaxation, CP-SAT the integer problem. The model is a maximum-coverage
-problem with side constraints (one post per interpreter, neighbourhoods,
-capacities, pins) in a few thousand rows. Its LP relaxation is nearly tight
-(within 0.05 % at the benchmark size, sometimes exact) and GLOP solves it in
-0.2 s, while CP-SAT's own search needs 3-5 s a window to get there. So, per
-window:
+OR-Tools, used in three ways on one model (``model_builder``): GLOP solves the LP
+relaxation, CP-SAT searches near a known plan, HiGHS (a MIP solver) proves. The
+model is a maximum-coverage problem with side constraints (one post per
+interpreter, neighbourhoods, capacities, pins) in about ten thousand rows at the
+benchmark size. Its LP relaxation is nearly tight (within 0.05 %), but closing
+that last bit is what takes the time: CP-SAT alone finds the optimum of hard
+windows only after many seconds and rarely proves it, while HiGHS' root cuts
+close the gap. So, per window:
 
 1. the greedy plan (a feasible start, and never beaten by the result);
-2. the LP bound (rounded down: the objective is integral) added as a constraint;
+2. the LP bound (rounded down to the objective's step) as an upper bound;
 3. CP-SAT on the variables where the greedy plan and the LP disagree, the
-   others fixed (RINS): about 0.1 s. A plan that meets the LP bound is proven
-   optimal;
-4. otherwise CP-SAT on the whole model until it proves optimality or the time
-   is up; the plan is then FEASIBLE and ``Plan.bound``/``Plan.gap`` say how far
-   from the optimum it can at most be;
-5. the tie-breaks, with the coverage held at its best value.
+   others fixed (RINS): well under a second. A plan that meets the LP bound is
+   proven optimal;
+4. otherwise HiGHS looks for a plan covering one step more (a cutoff), on the
+   model narrowed by reduced-cost fixing against the LP; finding none proves the
+   plan optimal. When the time is up first the plan is FEASIBLE and
+   ``Plan.bound``/``Plan.gap`` say how far from the optimum it can at most be.
+   (HiGHS gets no solution hint: the OR-Tools binding crashes on one.)
 
-HiGHS (the solver behind SciPy's ``milp``; tried through OR-Tools) proved the
-instances CP-SAT leaves open, but takes about 2 s a window without a starting
-solution, and OR-Tools' HiGHS binding crashed (segmentation fault) when given
-one; SciPy's ``milp`` accepts none. A min-cost flow or
-``linear_sum_assignment`` cannot express "covered once".
+The windows' coverage problems share no constraint and are solved side by side
+in threads (the solvers release the GIL), each with its share of the workers.
+Then, window after window, 5. the tie-breaks: CP-SAT with the coverage held at
+its best value, for ``tie_break_limit`` seconds.
 
 Per window, interpreters without pins or stand exclusions are pooled by
 (useful languages, table count): f[type, language] of them take a language,
@@ -73,9 +74,10 @@ their own x[i, home, language] (exactly one post) and z[i, stand, language]
 (z <= x of a home next to it, the home is served, sum of z <= table_count).
 Variables exist only where they can matter: languages with need, homes with
 need within one step, stands with need (or forced by a home or a pin).
-Windows share no constraint, so they are solved one after another; a window
-whose input equals the previous one's reuses its plan. Need is counted in
-thousandths of a weighted candidate (CP-SAT works on integers).
+A window whose input equals the previous one's reuses its plan. Need is counted
+in exact units (need comes in quarters and halves: eighths make it whole; else
+thousandths), so the objective moves in whole steps and the LP bound can be
+rounded down to one.
 
 Bad input never raises: ``validate`` returns ``Issue`` codes (the view turns
 them into translated messages), and ``solve`` ignores the parts concerned and

@@ -39,8 +39,8 @@ from .models import (
 )
 
 FIRST_HALF, SECOND_HALF = "first", "second"
-# The solver stops as soon as the plan is proven optimal (the demo event: about 3.5 s on two
-# cores); the limit only caps a hard instance, which then gets the best plan found.
+# The solver stops as soon as the plan is proven optimal; the limit only caps a hard instance,
+# which then gets the best plan found (and the page says how far from optimal it may be).
 SOLVE_SECONDS = 12.0
 
 
