@@ -21,7 +21,6 @@ from .services import (
     coverage,
     event_demand,
     event_problem,
-    event_window_by_name,
     interpreter_by_ref,
     invitation_for_token,
     invitations,
@@ -229,12 +228,14 @@ def _names() -> dict[int, str]:
     return {person.id: person.name for person in pool()}
 
 
-def _rule_form(event: Event, yes: list, event_windows: dict) -> RuleForm:
+def _rule_form(event: Event, yes: list) -> RuleForm:
+    """The pin form, offering what each available interpreter speaks and is there for."""
+    event_windows = windows(event, yes)
     people = {invitation.interpreter.ref: (invitation.interpreter,
-                                           windows_of(invitation, list(event_windows.values())))
+                                           windows_of(invitation, event_windows))
               for invitation in yes}
     stands = [booking.stand_number for booking in placed_bookings(event)]
-    return RuleForm(people, stands, list(event_windows.values()))
+    return RuleForm(people, stands, event_windows)
 
 
 def _plan_page(event: Event, form: RuleForm | None = None):
@@ -256,7 +257,7 @@ def _plan_page(event: Event, form: RuleForm | None = None):
     return render_template(
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
         windows=event_windows, bookings=bookings, rules=rules(event),
-        form=form or _rule_form(event, yes, event_windows), action_form=EmptyForm(),
+        form=form or _rule_form(event, yes), action_form=EmptyForm(),
         names=names, stale=stale, rows=_floor(event), served=served, supply=supply(yes),
         made=saved_plan(event))
 
@@ -286,7 +287,7 @@ def solve(event_id: int):
 @requires(Permission.INTERPRETERS)
 def add_rule_view(event_id: int):
     event = _event_or_404(event_id)
-    form = _rule_form(event, available(event), event_window_by_name(event))
+    form = _rule_form(event, available(event))
     if not form.validate_on_submit():
         return _plan_page(event, form)
     interpreter, _windows = form.people[form.interpreter.data]
