@@ -419,3 +419,36 @@ def test_need_is_counted_in_exact_units_where_a_small_one_exists():
     assert _units([1 / 3, 0.5]) == 6
     assert _units([0.0625, 0.1]) == 80
     assert _units([2 ** 0.5]) == SCALE  # no small unit: thousandths
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_problems(pins=False, busy=True), small_problems(odd=True)))
+def test_the_proof_step_finds_the_optimum_and_nothing_better(problem):
+    """The proof step on its own (most small windows are settled before it): HiGHS on
+    the model narrowed by reduced costs finds no plan beating the brute-force optimum,
+    and still finds the optimum itself, keeping every rule."""
+    import dataclasses
+
+    from meetgreet.interpreters.assignment import _prepare, _WindowModel
+
+    prep = _prepare(problem)
+    for window in prep.windows:
+        built = _WindowModel(prep, window)
+        if built.empty:
+            continue
+        alone = dataclasses.replace(problem, windows=(window,))
+        optimum = round(brute_force(alone) * built.scale)
+        built.model.maximize(built.coverage)
+        relaxed = built.relaxation()
+        assert relaxed.bound >= optimum
+        built.narrow(relaxed, optimum + built.step)
+        built.target.lower_bound = optimum + built.step
+        outcome = built.run(5.0, 1, None)
+        assert outcome.solution is None and outcome.complete
+        built.restore()
+        built.narrow(relaxed, optimum)
+        built.target.lower_bound = optimum
+        found = built.run(5.0, 1, None).solution
+        assert found.objective == optimum == built.coverage_of(found.values)
+        plan = dataclasses.replace(greedy(alone), posts=tuple(built.posts(found.values)))
+        assert broken_rules(alone, plan) == []
