@@ -307,6 +307,10 @@ def test_the_plan_page_says_whether_the_plan_is_proven_optimal(client, login):
     db.session.commit()
     page = client.get(plan_url).get_data(as_text=True)
     assert "Best found in 12.0 s; at most 0.04% below optimal." in page
+    made.status, made.gap = PlanStatus.TIME_LIMIT, None
+    db.session.commit()
+    assert "the time ran out before it could be compared with the best possible" in client.get(
+        plan_url).get_data(as_text=True)
     # Solving again replaces the record rather than adding one.
     client.submit(f"{plan_url}/solve", form_url=plan_url)
     assert [m.status for m in db.session.scalars(select(InterpreterPlan))] == [PlanStatus.OPTIMAL]
