@@ -39,29 +39,31 @@ the previous window. The tie-breaks get a short time budget per window
 
 The solver
 ----------
-OR-Tools, used in two ways on one model (``model_builder``): GLOP solves the LP
-relaxation, CP-SAT the integer problem. The model is a maximum-coverage
-problem with side constraints (one post per interpreter, neighbourhoods,
-capacities, pins) in a few thousand rows. Its LP relaxation is nearly tight
-(within 0.05 % at the benchmark size, sometimes exact) and GLOP solves it in
-0.2 s, while CP-SAT's own search needs 3-5 s a window to get there. So, per
-window:
+OR-Tools, used in three ways on one model (``model_builder``): GLOP solves the LP
+relaxation, CP-SAT searches near a known plan, HiGHS (a MIP solver) proves. The
+model is a maximum-coverage problem with side constraints (one post per
+interpreter, neighbourhoods, capacities, pins) in about ten thousand rows at the
+benchmark size. Its LP relaxation is nearly tight (within 0.05 %), but closing
+that last bit is what takes the time: CP-SAT alone finds the optimum of hard
+windows only after many seconds and rarely proves it, while HiGHS' root cuts
+close the gap. So, per window:
 
 1. the greedy plan (a feasible start, and never beaten by the result);
-2. the LP bound (rounded down: the objective is integral) added as a constraint;
+2. the LP bound (rounded down to the objective's step) as an upper bound;
 3. CP-SAT on the variables where the greedy plan and the LP disagree, the
-   others fixed (RINS): about 0.1 s. A plan that meets the LP bound is proven
-   optimal;
-4. otherwise CP-SAT on the whole model until it proves optimality or the time
-   is up; the plan is then FEASIBLE and ``Plan.bound``/``Plan.gap`` say how far
-   from the optimum it can at most be;
-5. the tie-breaks, with the coverage held at its best value.
+   others fixed (RINS): well under a second. A plan that meets the LP bound is
+   proven optimal;
+4. otherwise HiGHS looks for a plan covering one step more (a cutoff), on the
+   model narrowed by reduced-cost fixing against the LP; finding none proves the
+   plan optimal. (HiGHS gets no solution hint: the OR-Tools binding crashes on
+   one.) It gets ``PROOF_SHARE`` of the time; if that runs out, CP-SAT improves
+   the best plan for the rest, and the plan is FEASIBLE: ``Plan.bound`` and
+   ``Plan.gap`` say how far from the optimum it can at most be.
 
-HiGHS (the solver behind SciPy's ``milp``; tried through OR-Tools) proved the
-instances CP-SAT leaves open, but takes about 2 s a window without a starting
-solution, and OR-Tools' HiGHS binding crashed (segmentation fault) when given
-one; SciPy's ``milp`` accepts none. A min-cost flow or
-``linear_sum_assignment`` cannot express "covered once".
+The windows' coverage problems share no constraint and are solved side by side
+in threads (the solvers release the GIL), each with its share of the workers.
+Then, window after window, 5. the tie-breaks: CP-SAT with the coverage held at
+its best value, for ``tie_break_limit`` seconds.
 
 Per window, interpreters without pins or stand exclusions are pooled by
 (useful languages, table count): f[type, language] of them take a language,
@@ -73,9 +75,10 @@ their own x[i, home, language] (exactly one post) and z[i, stand, language]
 (z <= x of a home next to it, the home is served, sum of z <= table_count).
 Variables exist only where they can matter: languages with need, homes with
 need within one step, stands with need (or forced by a home or a pin).
-Windows share no constraint, so they are solved one after another; a window
-whose input equals the previous one's reuses its plan. Need is counted in
-thousandths of a weighted candidate (CP-SAT works on integers).
+A window whose input equals the previous one's reuses its plan. Need is counted
+in exact units (need comes in quarters and halves: eighths make it whole; else
+thousandths), so the objective moves in whole steps and the LP bound can be
+rounded down to one.
 
 Bad input never raises: ``validate`` returns ``Issue`` codes (the view turns
 them into translated messages), and ``solve`` ignores the parts concerned and
@@ -88,13 +91,18 @@ import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 
 from .demand import Demand
 
 WHOLE_EVENT = "event"
-SCALE = 1000  # need is counted in thousandths in the solver
+SCALE = 1000  # need is counted in thousandths when no exact unit is found
+MAX_UNITS = 10_000
+RINS_SECONDS = 1.0
+PROOF_SHARE = 0.8  # of a window's time for HiGHS' proof; CP-SAT improves the plan after
 
 SPREAD_WEIGHT = 2
 WALK_WEIGHT = 1
@@ -599,7 +607,33 @@ def greedy(problem: Problem) -> Plan:
 class _Solution:
     values: Mapping[int, int]  # variable index -> value
     objective: int
-    optimal: bool = False
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    solution: _Solution | None
+    complete: bool  # the search ended: OPTIMAL, or INFEASIBLE (no solution at all)
+
+
+@dataclass(frozen=True)
+class _Relaxation:
+    bound: int  # on the coverage, rounded down to a step
+    objective: float  # the LP optimum, with a margin against rounding
+    values: Mapping[int, float]
+    costs: Mapping[int, float]  # reduced costs
+
+
+def _units(needs: Iterable[float]) -> int:
+    """The smallest factor that makes every need a whole number (needs are sums of
+    quarters and halves, often split once more), else ``SCALE``: exact integers give
+    the objective coarse steps, which the LP bound can be rounded down to."""
+    factor = 1
+    for need in needs:
+        fraction = Fraction(need).limit_denominator(MAX_UNITS)
+        factor = math.lcm(factor, fraction.denominator)
+        if abs(float(fraction) - need) > 1e-9 or factor > MAX_UNITS:
+            return SCALE
+    return factor
 
 
 class _WindowModel:
@@ -612,19 +646,20 @@ class _WindowModel:
     their own (``x`` and ``z``).
     """
 
-    def __init__(self, prep: _Prepared, window: str, previous: Mapping[int, Post]) -> None:
+    def __init__(self, prep: _Prepared, window: str) -> None:
         from ortools.linear_solver.python import model_builder as mb
 
         self.mb = mb
         total = mb.LinearExpr.sum
-        self.prep, self.window, self.previous = prep, window, previous
+        self.prep, self.window = prep, window
+        # The posts of the window before: set before the tie-breaks (staying put).
+        self.previous: Mapping[int, Post] = {}
         self.model = model = mb.Model()
         need = self.need = prep.need[window]
         serving: dict[tuple[int, str], list] = defaultdict(list)
         self.homes_of: dict[str, list[tuple[int, object]]] = defaultdict(list)
         self.speakers: dict[str, int] = defaultdict(int)
         self.walking: list = []
-        self.stay: list = []
         self.x: dict[tuple[int, int, str], object] = {}
         self.z: dict[tuple[int, int, str], object] = {}
         self.types: dict[tuple[tuple[str, ...], int], list[_Seat]] = defaultdict(list)
@@ -647,9 +682,6 @@ class _WindowModel:
                     posts.append(x)
                     self.homes_of[language].append((home, x))
                     self.walking.append(-x)  # the home is no walk
-                    last = previous.get(i)
-                    if last and (last.home, last.language) == (home, language):
-                        self.stay.append(x)
                 home_set = set(homes)
                 reach = {stand for home in homes for stand in prep.around[home] & seat.allowed}
                 for stand in sorted(reach):
@@ -719,17 +751,24 @@ class _WindowModel:
                     model.add(v <= total(here))  # implied, but tightens the relaxation
 
         self.y = {}
-        weights, covers = [], []
-        for key, amount in sorted(need.items()):
+        self.scale = _units(need.values())
+        self.weight = {key: round(amount * self.scale) for key, amount in need.items()}
+        covers = []
+        for key in sorted(need):
             if key in serving:
                 y = self.y[key] = model.new_bool_var(f"y{key[0]}_{key[1]}")
                 model.add(y <= total(serving[key]))
-                weights.append(round(amount * SCALE))
                 covers.append(y)
+        weights = [self.weight[key] for key in self.y]
         self.coverage = mb.LinearExpr.weighted_sum(covers, weights)
+        # Coverage moves in steps of the weights' common divisor: a better plan covers
+        # at least one step more, and the LP bound may be rounded down to a step.
+        self.step = math.gcd(*weights) or 1
+        # lower <= coverage <= upper: the LP bound, then what a better plan must reach.
+        self.target = model.add_linear_constraint(self.coverage, 0, math.inf)
         self.variables = [var for group in (self.x, self.z, self.f, self.u, self.v, self.y)
                           for var in group.values()]
-        # Every variable starts as 0..upper; kept to undo the fixing of ``run``.
+        # Every variable starts as 0..upper; kept to undo ``run``'s fixing and ``narrow``.
         self.upper = {var.index: round(var.upper_bound) for var in self.variables}
 
     @property
@@ -754,7 +793,13 @@ class _WindowModel:
                     self.model.add(excess >= total(inside) - 1)
                     crowding.append(excess)
         return (SPREAD_WEIGHT * total(crowding) + WALK_WEIGHT * total(self.walking)
-                - STAY_WEIGHT * total(self.stay))
+                - STAY_WEIGHT * total(self.stay()))
+
+    def stay(self) -> list:
+        """The own-variable interpreters' posts that keep the previous window's."""
+        return [x for (i, home, language), x in self.x.items()
+                if i in self.previous
+                and (self.previous[i].home, self.previous[i].language) == (home, language)]
 
     def values_of(self, posts: Iterable[Post]) -> dict[int, int]:
         """The variables' values for these posts (the greedy plan)."""
@@ -779,42 +824,70 @@ class _WindowModel:
             values[y.index] = int(key in covered)
         return {var.index: values[var.index] for var in self.variables}
 
-    def relaxation(self) -> tuple[int, dict[int, float]] | None:
-        """The LP bound on the objective (GLOP) and the LP values, or None."""
+    def relaxation(self) -> _Relaxation | None:
+        """The LP relaxation (GLOP) of maximising the coverage, or None."""
         solver = self.mb.Solver("glop")
         if solver.solve(self.model) != self.mb.SolveStatus.OPTIMAL:
             return None
-        values = solver.values(self.variables).tolist()
+        objective = solver.objective_value
         # Half a unit of margin against rounding in the simplex; the objective is integral.
-        bound = math.floor(solver.objective_value + 0.5)
-        return bound, {var.index: value for var, value in zip(self.variables, values,
-                                                              strict=True)}
+        bound = math.floor((objective + 0.5) / self.step) * self.step
+        values = solver.values(self.variables).tolist()
+        costs = solver.reduced_costs(self.variables).tolist()
+        return _Relaxation(bound, objective + 0.5,
+                           {var.index: value for var, value in zip(self.variables, values,
+                                                                   strict=True)},
+                           {var.index: cost for var, cost in zip(self.variables, costs,
+                                                                 strict=True)})
 
-    def run(self, seconds: float, workers: int, hint: Mapping[int, int],
-            fixed: Iterable[object] = ()) -> _Solution | None:
-        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value."""
-        fixed = list(fixed)
+    def narrow(self, relaxed: _Relaxation, goal: int) -> None:
+        """Reduced-cost fixing: keep each variable within the range where a plan can
+        still reach ``goal``. Moving a variable one unit away from its LP value costs
+        the LP at least its reduced cost, so a variable whose cost exceeds the room
+        between the LP optimum and the goal stays put (or moves only a few units)."""
+        room = relaxed.objective - goal
+        for var in self.variables:
+            cost, value = relaxed.costs[var.index], relaxed.values[var.index]
+            if abs(cost) < 1e-9 or room < 0:
+                continue
+            reach = math.floor(room / abs(cost) + 1e-9)
+            if cost < 0 and value < 0.5:  # at its lower bound: raising it costs
+                var.upper_bound = min(self.upper[var.index], reach)
+            elif cost > 0 and value > self.upper[var.index] - 0.5:  # at its upper bound
+                var.lower_bound = max(0, self.upper[var.index] - reach)
+
+    def restore(self) -> None:
+        for var in self.variables:
+            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
+
+    def run(self, seconds: float, workers: int, hint: Mapping[int, int] | None,
+            fixed: Iterable[object] = ()) -> _Outcome:
+        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value. Without a
+        hint: HiGHS (a MIP solver; its binding crashes on hints)."""
         for var in fixed:
             var.lower_bound = var.upper_bound = hint[var.index]
         self.model.clear_hints()
-        for var in self.variables:
-            self.model.add_hint(var, hint[var.index])
-        solver = self.mb.Solver("sat")
+        if hint is None:
+            solver = self.mb.Solver("highs")
+            # Proven means proven: HiGHS stops at a 0.01 % gap by default.
+            solver.set_solver_specific_parameters("mip_rel_gap=0,mip_abs_gap=0.5")
+        else:
+            for var in self.variables:
+                self.model.add_hint(var, hint[var.index])
+            solver = self.mb.Solver("sat")
+            solver.set_solver_specific_parameters(f"num_workers:{workers}")
         solver.set_time_limit_in_seconds(max(seconds, 0.05))
-        solver.set_solver_specific_parameters(f"num_workers:{workers}")
         status = solver.solve(self.model)
-        for var in fixed:
-            var.lower_bound, var.upper_bound = 0, self.upper[var.index]
+        self.restore()
+        done = status in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.INFEASIBLE)
         if status not in (self.mb.SolveStatus.OPTIMAL, self.mb.SolveStatus.FEASIBLE):
-            return None
+            return _Outcome(None, done)
         values = solver.values(self.variables).tolist()
-        return _Solution({var.index: round(value) for var, value in zip(
-            self.variables, values, strict=True)}, round(solver.objective_value),
-            status == self.mb.SolveStatus.OPTIMAL)
+        return _Outcome(_Solution({var.index: round(value) for var, value in zip(
+            self.variables, values, strict=True)}, round(solver.objective_value)), done)
 
     def coverage_of(self, values: Mapping[int, int]) -> int:
-        return sum(round(self.need[key] * SCALE) for key, y in self.y.items()
-                   if values[y.index])
+        return sum(self.weight[key] for key, y in self.y.items() if values[y.index])
 
     def posts(self, values: Mapping[int, int]) -> list[Post]:
         result = []
@@ -876,12 +949,6 @@ class _WindowModel:
         return result
 
 
-def _covered_value(prep: _Prepared, window: str, posts: Iterable[Post]) -> int:
-    need = prep.need[window]
-    covered = {(stand, post.language) for post in posts for stand in post.stands}
-    return sum(round(need[key] * SCALE) for key in covered if key in need)
-
-
 def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float = 0.15,
           workers: int = 2) -> Plan:
     """The plan covering the most need (see the module docstring); never raises on bad input.
@@ -891,74 +958,118 @@ def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float 
     ``tie_break_limit`` is the time per window for the tie-breaks.
     """
     started = time.perf_counter()
-    deadline = started + time_limit
     prep = _prepare(problem)
+    # A window whose input equals the one before reuses its plan.
+    inputs = [(tuple(seat.key() for seat in prep.seats[window]),
+               sorted(prep.need[window].items())) for window in prep.windows]
+    distinct = [window for index, window in enumerate(prep.windows)
+                if index == 0 or inputs[index] != inputs[index - 1]]
+    tie_seconds = min(tie_break_limit, time_limit / 4)
+    cover_seconds = time_limit - tie_seconds * len(distinct) - (time.perf_counter() - started)
+    # The windows' coverage problems share nothing: solve them side by side (the solvers
+    # release the GIL), then the tie-breaks one after another (staying put needs the
+    # window before).
+    share = max(1, workers // max(1, len(distinct)))
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(distinct)))) as pool:
+        covers = dict(zip(distinct, pool.map(
+            lambda window: _cover(prep, window, seconds=cover_seconds, workers=share),
+            distinct), strict=True))
     posts: list[Post] = []
-    proven = tie_breaks_proven = True
-    bound: int | None = 0
-    window_bound: int | None = 0
     previous: dict[int, Post] = {}
-    previous_input: tuple | None = None
-    for index, window in enumerate(prep.windows):
-        this_input = (tuple(seat.key() for seat in prep.seats[window]),
-                      sorted(prep.need[window].items()))
-        if this_input == previous_input:
+    used: list[_Cover] = []  # per window, the cover its plan comes from
+    for window in prep.windows:
+        cover = covers.get(window)
+        if cover is None:
             found = [Post(post.interpreter, window, post.language, post.home, post.stands)
                      for post in previous.values()]
         else:
-            share = (deadline - time.perf_counter()) / (len(prep.windows) - index)
-            found, cover_ok, ties_ok, window_bound = _solve_window(
-                prep, window, previous, seconds=share,
-                tie_seconds=min(tie_break_limit, share / 2), workers=workers)
-            proven &= cover_ok
-            tie_breaks_proven &= ties_ok
-        bound = None if bound is None or window_bound is None else bound + window_bound
+            found = _tie_break(cover, previous, seconds=min(
+                tie_seconds, started + time_limit - time.perf_counter()), workers=workers)
+        used.append(cover or used[-1])
         posts += found
         previous = {post.interpreter: post for post in found}
-        previous_input = this_input
+    proven = all(cover.proven for cover in used)
+    bound = (None if any(cover.bound is None for cover in used)
+             else sum(cover.bound for cover in used))
     return _finish(prep, posts, Status.OPTIMAL if proven else Status.FEASIBLE,
-                   tie_breaks_optimal=proven and tie_breaks_proven, started=started,
-                   bound=None if bound is None else bound / SCALE)
+                   tie_breaks_optimal=proven and all(cover.ties_proven for cover in used),
+                   started=started, bound=bound)
 
 
-def _solve_window(prep: _Prepared, window: str, previous: Mapping[int, Post], *,
-                  seconds: float, tie_seconds: float, workers: int,
-                  ) -> tuple[list[Post], bool, bool, int | None]:
-    """(posts, coverage proven optimal, tie-breaks proven optimal, bound on the
-    coverage or None) for one window."""
+@dataclass
+class _Cover:
+    """One window's coverage, solved: the model, the best values and what is proven."""
+
+    model: _WindowModel | None  # None: nobody to place
+    values: Mapping[int, int]
+    value: int
+    proven: bool
+    bound: float | None  # on the coverage in need units; None when unknown
+    ties_proven: bool = True
+
+
+def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Cover:
+    """The most need one window's interpreters can cover (see the module docstring)."""
     deadline = time.perf_counter() + seconds
     baseline = _greedy_window(prep, window)
-    built = _WindowModel(prep, window, previous)
+    built = _WindowModel(prep, window)
     if built.empty:
-        return [], True, True, 0
+        return _Cover(None, {}, 0, True, 0.0)
+
+    def left() -> float:
+        return deadline - time.perf_counter()
+
     built.model.maximize(built.coverage)
     best = built.values_of(baseline)
     value = built.coverage_of(best)
     relaxed = built.relaxation()
-    bound = relaxed[0] if relaxed else None
-    if bound is not None:
-        built.model.add(built.coverage <= bound)  # valid, and tells CP-SAT when to stop
+    bound = relaxed.bound if relaxed else None
+    if relaxed:
+        built.target.upper_bound = bound  # valid, and tells the solvers when to stop
     proven = bound is not None and value >= bound
     if not proven and relaxed:
         # Search where the greedy plan and the relaxation disagree (RINS): fast, and
-        # usually enough to meet the bound, which proves the plan optimal.
+        # often enough to meet the bound, which proves the plan optimal.
         agree = [var for var in built.variables
-                 if abs(relaxed[1][var.index] - best[var.index]) < 1e-6]
-        found = built.run(min(1.0, deadline - time.perf_counter() - tie_seconds), workers,
-                          best, fixed=agree)
+                 if abs(relaxed.values[var.index] - best[var.index]) < 1e-6]
+        found = built.run(min(RINS_SECONDS, left()), workers, best, fixed=agree).solution
         if found and found.objective > value:
             best, value = found.values, found.objective
         proven = value >= bound
+    if not proven and relaxed:
+        # Look only for a plan covering a step more: reduced costs fix the variables
+        # that cannot be part of one, and HiGHS proves there is none (or finds it).
+        built.narrow(relaxed, value + built.step)
+        built.target.lower_bound = value + built.step
+        outcome = built.run(PROOF_SHARE * left(), workers, None)
+        built.target.lower_bound = 0
+        if outcome.solution and outcome.solution.objective > value:
+            best, value = outcome.solution.values, outcome.solution.objective
+        proven = outcome.complete or value >= bound
     if not proven:
-        found = built.run(deadline - time.perf_counter() - tie_seconds, workers, best)
-        if found and found.objective >= value:
-            best, value, proven = found.values, found.objective, found.optimal
-        proven = proven or (bound is not None and value >= bound)
-    ties_ok = False
-    if tie_seconds > 0:
-        built.model.add(built.coverage >= value)
+        # No proof in time: CP-SAT improves the plan from the best one for the rest.
+        outcome = built.run(left(), workers, best)
+        if outcome.solution and outcome.solution.objective > value:
+            best, value = outcome.solution.values, outcome.solution.objective
+        proven = outcome.complete or (bound is not None and value >= bound)
+    return _Cover(built, best, value, proven,
+                  value / built.scale if proven
+                  else None if bound is None else bound / built.scale)
+
+
+def _tie_break(cover: _Cover, previous: Mapping[int, Post], *, seconds: float,
+               workers: int) -> list[Post]:
+    """The posts of a covered window, the tie-breaks optimised with the coverage held."""
+    built = cover.model
+    if built is None:
+        return []
+    built.previous = previous
+    best = cover.values
+    cover.ties_proven = False
+    if seconds > 0:
+        built.target.lower_bound = cover.value
         built.model.minimize(built.tie_breaks())
-        found = built.run(min(tie_seconds, deadline - time.perf_counter()), workers, best)
-        if found:
-            best, ties_ok = found.values, found.optimal
-    return built.posts(best), proven, ties_ok, value if proven else bound
+        outcome = built.run(seconds, workers, best)
+        if outcome.solution:
+            best, cover.ties_proven = outcome.solution.values, outcome.complete
+    return built.posts(best)

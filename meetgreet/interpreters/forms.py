@@ -23,6 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..core.contact import EmailAddress, PhoneNumber
 from ..core.reference import language_choices
 from ..scheduling.services import at_local, local_day
+from .labels import window_label
 from .models import ANSWER_LABELS, Answer
 from .services import AvailabilityError, InterpreterData, check_availability
 
@@ -122,7 +123,11 @@ class InviteForm(FlaskForm):
 
 
 class RuleForm(FlaskForm):
-    """Pin an interpreter to a stand, or leave them out (everywhere or at one stand)."""
+    """Pin an interpreter to a stand (in a language and time window staff may choose), or
+    leave them out (everywhere or at one stand).
+
+    ``people`` maps an interpreter's ref to the interpreter and the windows they are
+    available in (None: all of them); ``windows`` are the event's windows."""
 
     interpreter = SelectField(_l("Interpreter"), validators=[DataRequired(REQUIRED)])
     kind = RadioField(_l("What"), choices=[SelectChoice("pin", _l("Pin to this stand")),
@@ -131,6 +136,37 @@ class RuleForm(FlaskForm):
     stand = SelectField(_l("Stand"), coerce=str, validators=[Optional()],
                         description=_l("For “keep away”: leave empty to leave the interpreter "
                                        "out of the plan altogether."))
+    language = SelectField(_l("Language"), validators=[Optional()],
+                           description=_l("For a pin: leave empty to let the plan choose "
+                                          "among their languages."))
+    window = SelectField(_l("When"), validators=[Optional()])
+
+    def __init__(self, people, stands, windows, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.interpreter.choices = [SelectChoice(ref, person.name)
+                                    for ref, (person, _windows) in people.items()]
+        self.stand.choices = [SelectChoice("", _("Any stand"))] + [
+            SelectChoice(str(number), _("Stand %(number)d", number=number)) for number in stands]
+        spoken = {code for person, _windows in people.values() for code in person.language_codes}
+        self.language.choices = [SelectChoice("", _("Any of their languages"))] + [
+            SelectChoice(code, label) for code, label in language_choices() if code in spoken]
+        self.window.choices = [SelectChoice("", _("Whenever they are there"))] + (
+            [SelectChoice(window.name, window_label(window)) for window in windows]
+            if len(windows) > 1 else [])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        person, available_in = self.people[self.interpreter.data]
+        if self.kind.data == "pin" and not self.stand.data:
+            self.stand.errors.append(_("Choose the stand to pin %(name)s to.", name=person.name))
+        if self.language.data and self.language.data not in person.language_codes:
+            self.language.errors.append(_("%(name)s does not interpret this language.",
+                                          name=person.name))
+        if self.window.data and available_in is not None and self.window.data not in available_in:
+            self.window.errors.append(_("%(name)s is not available then.", name=person.name))
+        return not (self.stand.errors or self.language.errors or self.window.errors)
 
 
 class EmptyForm(FlaskForm):

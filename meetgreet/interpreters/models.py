@@ -131,3 +131,23 @@ class InterpreterRule(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     interpreter: Mapped[Interpreter] = relationship()
+
+
+class PlanStatus(enum.StrEnum):
+    OPTIMAL = "optimal"  # proven: no plan covers more need
+    FEASIBLE = "feasible"  # the time limit ended the search; ``gap`` bounds the loss
+    TIME_LIMIT = "time_limit"  # the time limit ended the search before any bound was known
+
+
+class InterpreterPlan(db.Model):
+    """How the saved plan of an event was made: whether it is proven the best."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), unique=True
+    )
+    status: Mapped[PlanStatus] = mapped_column(enum_column(PlanStatus))
+    # At most this share below the best possible coverage (0.0 when optimal).
+    gap: Mapped[float | None]
+    seconds: Mapped[float]
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

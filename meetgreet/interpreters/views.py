@@ -1,5 +1,5 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
@@ -30,11 +30,13 @@ from .services import (
     remove_rule,
     rules,
     save_interpreter,
+    saved_plan,
     saved_posts,
     set_answer,
     solve_event,
     supply,
     windows,
+    windows_of,
 )
 
 bp = Blueprint("interpreters", __name__)
@@ -59,6 +61,12 @@ bp.add_app_template_global(window_label, "window_label")
 def need_number(value: float) -> str:
     """Weighted need, one decimal, in the reader's notation (3,5 in Dutch)."""
     return format_decimal(value, "0.0")
+
+
+@bp.app_template_global()
+def percent(share: float) -> str:
+    """A small share as a percentage with enough decimals to show it (0,04 %)."""
+    return format_percent(share, "#,##0.00%" if share < 0.1 else "#,##0%")
 
 
 # --- the pool ----------------------------------------------------------------------------
@@ -220,24 +228,26 @@ def _names() -> dict[int, str]:
     return {person.id: person.name for person in pool()}
 
 
-@bp.route("/staff/events/<int:event_id>/interpreters/plan")
-@requires(Permission.INTERPRETERS)
-def plan_page(event_id: int):
-    event = _event_or_404(event_id)
+def _rule_form(event: Event, yes: list) -> RuleForm:
+    """The pin form, offering what each available interpreter speaks and is there for."""
+    event_windows = windows(event, yes)
+    people = {invitation.interpreter.ref: (invitation.interpreter,
+                                           windows_of(invitation, event_windows))
+              for invitation in yes}
+    stands = [booking.stand_number for booking in placed_bookings(event)]
+    return RuleForm(people, stands, event_windows)
+
+
+def _plan_page(event: Event, form: RuleForm | None = None):
     problem = event_problem(event)
-    event_windows = {window.name: window for window in windows(event)}
+    yes = available(event)
+    event_windows = {window.name: window for window in windows(event, yes)}
     names = _names()
     posts = saved_posts(event)
     need = problem.demand
     result = coverage(event, posts, need, list(problem.windows))
     issues = [issue_message(issue, names, event_windows) for issue in validate(problem)]
     bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
-    form = RuleForm()
-    yes = available(event)
-    form.interpreter.choices = [SelectChoice(i.interpreter.ref, i.interpreter.name)
-                               for i in yes]
-    form.stand.choices = [SelectChoice("", _("Any stand"))] + [
-        SelectChoice(str(number), _("Stand %(number)d", number=number)) for number in bookings]
     stale = bool(posts) and {post.window for post in posts} - set(event_windows)
     # window -> stand -> posts serving it, for the floor plan of each window
     served: dict[str, dict[int, list]] = {}
@@ -246,9 +256,16 @@ def plan_page(event_id: int):
             served.setdefault(post.window, {}).setdefault(number, []).append(post)
     return render_template(
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
-        windows=event_windows, bookings=bookings, rules=rules(event), form=form,
-        action_form=EmptyForm(), names=names, stale=stale, rows=_floor(event), served=served,
-        supply=supply(yes))
+        windows=event_windows, bookings=bookings, rules=rules(event),
+        form=form or _rule_form(event, yes), action_form=EmptyForm(),
+        names=names, stale=stale, rows=_floor(event), served=served, supply=supply(yes),
+        made=saved_plan(event))
+
+
+@bp.route("/staff/events/<int:event_id>/interpreters/plan")
+@requires(Permission.INTERPRETERS)
+def plan_page(event_id: int):
+    return _plan_page(_event_or_404(event_id))
 
 
 @bp.route("/staff/events/<int:event_id>/interpreters/plan/solve", methods=["POST"])
@@ -270,26 +287,16 @@ def solve(event_id: int):
 @requires(Permission.INTERPRETERS)
 def add_rule_view(event_id: int):
     event = _event_or_404(event_id)
-    form = RuleForm()
-    yes = {i.interpreter.ref: i.interpreter for i in available(event)}
-    stands = {booking.stand_number for booking in placed_bookings(event)}
-    form.interpreter.choices = [SelectChoice(ref, person.name) for ref, person in yes.items()]
-    form.stand.choices = [SelectChoice("", "")] + [SelectChoice(str(n), str(n)) for n in stands]
+    form = _rule_form(event, available(event))
     if not form.validate_on_submit():
-        flash(_("Choose an interpreter, and a stand to pin them to."), "error")
-        return redirect(url_for(".plan_page", event_id=event.id))
-    interpreter = yes[form.interpreter.data]
-    stand = int(form.stand.data) if form.stand.data else None
+        return _plan_page(event, form)
+    interpreter, _windows = form.people[form.interpreter.data]
     kind = RuleKind(form.kind.data)
-    if kind is RuleKind.PIN and stand is None:
-        flash(_("Choose the stand to pin %(name)s to.", name=interpreter.name), "error")
-        return redirect(url_for(".plan_page", event_id=event.id))
-    language = request.form.get("language") or None
-    window = request.form.get("window") or None
-    if language not in (None, *interpreter.language_codes) or \
-            window not in (None, *(w.name for w in windows(event))):
-        abort(400)
-    add_rule(event, interpreter, kind, stand_number=stand, language=language, window=window)
+    stand = int(form.stand.data) if form.stand.data else None
+    add_rule(event, interpreter, kind, stand_number=stand,
+             # A language only says something for a pin; an exclusion holds in every language.
+             language=(form.language.data or None) if kind is RuleKind.PIN else None,
+             window=form.window.data or None)
     flash(_("Saved. Make the plan again to apply it."), "success")
     return redirect(url_for(".plan_page", event_id=event.id))
 

@@ -223,10 +223,97 @@ def test_a_pin_without_a_stand_is_refused(client, login):
     person = interpreter()
     available(event, person)
     plan_url = f"/staff/events/{event.id}/interpreters/plan"
-    client.submit(f"/staff/events/{event.id}/interpreters/rules",
-                  {"interpreter": person.ref, "kind": "pin", "stand": ""}, form_url=plan_url)
+    response = client.submit(f"/staff/events/{event.id}/interpreters/rules",
+                             {"interpreter": person.ref, "kind": "pin", "stand": ""},
+                             form_url=plan_url)
+    assert response.status_code == 200
     assert db.session.scalar(select(InterpreterRule)) is None
-    assert "Choose the stand to pin" in client.get(plan_url).get_data(as_text=True)
+    assert field_errors(response) == {"stand": "Choose the stand to pin Oksana Petrenko to."}
+
+
+def field_errors(response) -> dict[str, str]:
+    """Field id -> its first error message, from the rule form."""
+    page = response.get_data(as_text=True)
+    return dict(re.findall(r'<p class="error" id="([a-z_]+)-error-0">([^<]*)</p>', page))
+
+
+def halves_event():
+    """The small event in two halves: Oksana (uk, ru) all the time, Early only in the first."""
+    event = small_event()
+    person = interpreter(languages=("uk", "ru"), table_count=1)
+    available(event, person)
+    early = interpreter("Early Bird", languages=("ar",))
+    available(event, early, available_until=event.starts_at + timedelta(hours=1))
+    return event, person, early
+
+
+def test_staff_pin_in_a_language_and_window_of_their_choice_and_it_survives_solving(
+        client, login):
+    login("planner")
+    event, person, _early = halves_event()
+    plan_url = f"/staff/events/{event.id}/interpreters/plan"
+    page = client.get(plan_url).get_data(as_text=True)
+    assert 'name="language"' in page and 'name="window"' in page
+    response = client.submit(f"/staff/events/{event.id}/interpreters/rules",
+                             {"interpreter": person.ref, "kind": "pin", "stand": "3",
+                              "language": "ru", "window": "second"}, form_url=plan_url)
+    assert response.status_code == 302
+    rule = db.session.scalar(select(InterpreterRule))
+    assert (rule.stand_number, rule.language, rule.window) == (3, "ru", "second")
+    for _ in range(2):  # solving again keeps the pin
+        client.submit(f"{plan_url}/solve", form_url=plan_url)
+        posts = {post.window: post for post in saved_posts(event)
+                 if post.interpreter_id == person.id}
+        assert (posts["second"].home_stand, posts["second"].language) == (3, "ru")
+        # In the first half the plan is free: Ukrainian at a stand with need.
+        assert posts["first"].language == "uk"
+    assert db.session.scalar(select(InterpreterRule)) is not None
+
+
+def test_a_language_they_do_not_speak_or_a_window_they_miss_is_a_field_error(client, login):
+    login("planner")
+    event, person, early = halves_event()
+    plan_url = f"/staff/events/{event.id}/interpreters/plan"
+    rules_url = f"/staff/events/{event.id}/interpreters/rules"
+    response = client.submit(rules_url, {"interpreter": early.ref, "kind": "pin", "stand": "2",
+                                         "language": "uk", "window": "second"},
+                             form_url=plan_url)
+    assert response.status_code == 200
+    assert field_errors(response) == {
+        "language": "Early Bird does not interpret this language.",
+        "window": "Early Bird is not available then."}
+    assert 'aria-describedby="language-error-0' in response.get_data(as_text=True) or \
+        "language-error-0" in response.get_data(as_text=True)
+    # A language nobody offers, or a window the event does not have: not a valid choice.
+    response = client.submit(rules_url, {"interpreter": person.ref, "kind": "pin", "stand": "2",
+                                         "language": "xx", "window": "third"},
+                             form_url=plan_url)
+    assert set(field_errors(response)) == {"language", "window"}
+    assert db.session.scalar(select(InterpreterRule)) is None
+
+
+def test_the_plan_page_says_whether_the_plan_is_proven_optimal(client, login):
+    from meetgreet.interpreters.models import InterpreterPlan, PlanStatus
+
+    login("planner")
+    event, _person, _early = halves_event()
+    plan_url = f"/staff/events/{event.id}/interpreters/plan"
+    client.submit(f"{plan_url}/solve", form_url=plan_url)
+    made = db.session.scalar(select(InterpreterPlan))
+    assert (made.status, made.gap) == (PlanStatus.OPTIMAL, 0.0)
+    assert "Optimal: the most demand that can be covered." in client.get(plan_url).get_data(
+        as_text=True)
+    made.status, made.gap, made.seconds = PlanStatus.FEASIBLE, 0.00042, 12.0
+    db.session.commit()
+    page = client.get(plan_url).get_data(as_text=True)
+    assert "Best found in 12.0 s; at most 0.04% below optimal." in page
+    made.status, made.gap = PlanStatus.TIME_LIMIT, None
+    db.session.commit()
+    assert "the time ran out before it could be compared with the best possible" in client.get(
+        plan_url).get_data(as_text=True)
+    # Solving again replaces the record rather than adding one.
+    client.submit(f"{plan_url}/solve", form_url=plan_url)
+    assert [m.status for m in db.session.scalars(select(InterpreterPlan))] == [PlanStatus.OPTIMAL]
 
 
 def test_the_printed_plan_and_the_signs(client, login):
