@@ -1,7 +1,7 @@
 """interpreter plan status
 
 Revision ID: fe374820b4ed
-Revises: 7f31aa8db99e
+Revises: fd6528916aec
 Create Date: 2026-11-22 16:09:34.513856
 
 """
@@ -13,7 +13,7 @@ import meetgreet.core.types
 
 # revision identifiers, used by Alembic.
 revision = 'fe374820b4ed'
-down_revision = '7f31aa8db99e'
+down_revision = 'fd6528916aec'
 branch_labels = None
 depends_on = None
 
