@@ -221,18 +221,28 @@ def _current_check_in(holder: Holder) -> Holder:
     return replace(holder, checked_in_at=row.checked_in_at, checked_in_by=row.checked_in_by)
 
 
+def _claim_statement(table: Table):
+    return (update(table).where(table.c.id == bindparam("holder_id"),
+                                table.c.checked_in_at.is_(None))
+            .values(checked_in_at=bindparam("now"), checked_in_by=bindparam("label")))
+
+
+_CLAIM = {table: _claim_statement(table)
+          for table in (Registration.__table__, BadgeCode.__table__)}
+_RECORD = insert(CheckInAttempt.__table__)
+
+
 def claim(holder: Holder, scanner: Scanner, now: datetime) -> tuple[bool, Holder]:
     """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
     Returns whether we won, and the holder with the check-in that counts.
 
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
     UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
-    table, label = holder.table, scanner.label[:DEVICE_LABEL_LENGTH]
+    label = scanner.label[:DEVICE_LABEL_LENGTH]
     if not current_app.config["CHECKIN_ATOMIC"]:
         return _claim_read_then_write(holder, label, now)
-    result = db.session.execute(
-        update(table).where(table.c.id == holder.id, table.c.checked_in_at.is_(None))
-        .values(checked_in_at=now, checked_in_by=label))
+    result = db.session.connection().execute(
+        _CLAIM[holder.table], {"holder_id": holder.id, "now": now, "label": label})
     if result.rowcount == 1:
         # Won: we know what was written, no need to read it back.
         return True, replace(holder, checked_in_at=now, checked_in_by=label)
@@ -265,8 +275,9 @@ def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
     in one query), the conditional UPDATE, the INSERT of the attempt, and the commit."""
     now = now or utcnow()
     code = normalise_code(raw_code) if ref is None else normalise_code(ref, REF_LENGTH)
-    rows = db.session.execute(_BY_CODE if ref is None else _BY_REF,
-                              {"event_id": event_id, "code": code}).all()
+    # Core on the session's connection: statements built once, no ORM bookkeeping.
+    rows = db.session.connection().execute(_BY_CODE if ref is None else _BY_REF,
+                                           {"event_id": event_id, "code": code}).all()
     if not rows:
         return None
     holder = _registration_holder(rows)
@@ -280,7 +291,7 @@ def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
     answer = _answer(result, holder)
     is_registration = holder is not None and holder.table is Registration.__table__
     try:
-        db.session.execute(insert(CheckInAttempt.__table__), {
+        db.session.connection().execute(_RECORD, {
             "event_id": event_id, "nonce": nonce,
             "code_hash": _code_hash(raw_code if ref is None else ref),
             "registration_id": holder.id if is_registration else None,
