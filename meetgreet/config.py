@@ -34,6 +34,14 @@ def from_environment() -> dict:
         raise ConfigError(
             "SECRET_KEY must be set to a random string of at least 32 characters in production."
         )
+    # Memory is fine for one development process; production runs several (gunicorn workers,
+    # app servers) that must share the limits, so it needs a shared store such as Redis.
+    ratelimit_storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    if production and ratelimit_storage.startswith("memory://"):
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI must point to a shared store in production, "
+            "e.g. redis://127.0.0.1:6379/0."
+        )
     return {
         "PRODUCTION": production,
         "SECRET_KEY": secret_key or DEV_SECRET_KEY,
@@ -48,8 +56,9 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
-        # Memory is fine for one development process; production shares limits through Redis.
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": ratelimit_storage,
+        # Redis down must not close the door: each process then counts on its own until it is back.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),

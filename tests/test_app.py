@@ -14,9 +14,23 @@ def test_production_refuses_to_start_without_a_real_secret_key(monkeypatch):
         create_app()
 
 
+def test_production_refuses_rate_limits_kept_per_process(monkeypatch):
+    monkeypatch.setenv("MEETGREET_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app()
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app()
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
 def test_production_uses_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("MEETGREET_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -6,18 +6,16 @@ length-limited and checked against the ticket alphabet before it reaches a query
 import json
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from flask import current_app, url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, Table, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
-from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..candidates.models import Candidate, CandidateLanguage, Registration, RegistrationStatus
 from ..core.reference import language_name
 from ..core.tokens import CODE_ALPHABET, CODE_LENGTH, hash_token, new_link_token
 from ..core.types import utcnow
@@ -69,19 +67,19 @@ def _code_hash(raw: object) -> str:
     return hash_token(raw[:MAX_CODE_INPUT])
 
 
+def _person_dict(kind: str, name: str, latin_name: str, codes, needs_interpreter: bool) -> dict:
+    return {"kind": kind, "name": name, "latin_name": latin_name,
+            "languages": [{"code": code, "name": language_name(code)} for code in codes],
+            "needs_interpreter": needs_interpreter}
+
+
 def person(holder: "Registration | BadgeCode") -> dict:
     """What the door may see of a person: name, Latin name, languages, interpreter wish."""
     if isinstance(holder, BadgeCode):
         return _badge_person(holder)
     candidate = holder.candidate
-    return {
-        "kind": "candidate",
-        "name": candidate.display_name,
-        "latin_name": candidate.latin_name,
-        "languages": [{"code": lang.code, "name": language_name(lang.code)}
-                      for lang in candidate.languages],
-        "needs_interpreter": candidate.needs_interpreter,
-    }
+    return _person_dict("candidate", candidate.display_name, candidate.latin_name,
+                        [lang.code for lang in candidate.languages], candidate.needs_interpreter)
 
 
 def representative_name(booking: StandBooking, slot: int) -> str:
@@ -97,28 +95,98 @@ def _badge_person(badge: BadgeCode) -> dict:
     else:
         kind, name = "interpreter", badge.interpreter.name
         codes = [lang.code for lang in badge.interpreter.languages]
-    return {"kind": kind, "name": name, "latin_name": "",
-            "languages": [{"code": code, "name": language_name(code)} for code in codes],
-            "needs_interpreter": False}
+    return _person_dict(kind, name, "", codes, False)
 
 
-def _badge_url(holder) -> dict:
-    if isinstance(holder, BadgeCode):  # a representative's or an interpreter's badge, reprinted
+@dataclass(frozen=True)
+class Holder:
+    """What a scan needs of a ticket's or badge's holder, as plain values (no ORM objects:
+    a scan is the busiest request there is, and reads one row set instead of a graph)."""
+
+    table: Table  # registration or badge_code: where the check-in is written
+    id: int
+    event_id: int
+    event_starts_at: datetime
+    cancelled: bool
+    checked_in_at: datetime | None
+    checked_in_by: str | None
+    person: dict
+    ref: str | None = None  # a registration's, for the link to the badge
+
+
+def _holder_query(condition) -> Select:
+    """The event (no row: no such event) with, when `condition` finds one, the registration,
+    its candidate and languages (one row per language) and its own event's date."""
+    event, registration = Event.__table__, Registration.__table__
+    candidate, language = Candidate.__table__, CandidateLanguage.__table__
+    ticket_event = event.alias("ticket_event")
+    holder = (registration.join(candidate, candidate.c.id == registration.c.candidate_id)
+              .join(ticket_event, ticket_event.c.id == registration.c.event_id)
+              .outerjoin(language, language.c.candidate_id == candidate.c.id))
+    return (select(registration.c.id, registration.c.event_id, ticket_event.c.starts_at,
+                   registration.c.status, registration.c.checked_in_at,
+                   registration.c.checked_in_by, registration.c.ref, candidate.c.first_name,
+                   candidate.c.last_name, candidate.c.latin_name,
+                   candidate.c.needs_interpreter, language.c.code)
+            .select_from(event.outerjoin(holder, condition(registration, event)))
+            .where(event.c.id == bindparam("event_id")).order_by(language.c.code))
+
+
+# Built once: a scan only binds its values. A code or ref of None finds nobody.
+_BY_CODE = _holder_query(lambda registration, _event: registration.c.ticket_code
+                         == bindparam("code"))
+_BY_REF = _holder_query(lambda registration, event: (registration.c.ref == bindparam("code"))
+                        & (registration.c.event_id == event.c.id))
+
+
+def _registration_holder(rows) -> Holder | None:
+    first = rows[0]
+    if first.id is None:
+        return None
+    name = f"{first.first_name} {first.last_name}".strip()
+    codes = [row.code for row in rows if row.code is not None]
+    return Holder(
+        table=Registration.__table__, id=first.id, event_id=first.event_id,
+        event_starts_at=first.starts_at, cancelled=first.status is RegistrationStatus.CANCELLED,
+        checked_in_at=first.checked_in_at,
+        checked_in_by=first.checked_in_by, ref=first.ref,
+        person=_person_dict("candidate", name, first.latin_name, codes,
+                            first.needs_interpreter))
+
+
+def _badge_holder(code: str) -> Holder | None:
+    """A representative's or an interpreter's badge (a few per event: the ORM is fine)."""
+    badge = db.session.scalars(select(BadgeCode).where(BadgeCode.code == code)).first()
+    if badge is None:
+        return None
+    if badge.stand_booking is not None:
+        cancelled = badge.stand_booking.status is not BookingStatus.CONFIRMED
+    else:
+        cancelled = not badge.interpreter.active
+    return Holder(table=BadgeCode.__table__, id=badge.id, event_id=badge.event_id,
+                  event_starts_at=badge.event.starts_at, cancelled=cancelled,
+                  checked_in_at=badge.checked_in_at, checked_in_by=badge.checked_in_by,
+                  person=_badge_person(badge))
+
+
+def _badge_url(holder: Holder) -> dict:
+    if holder.table is BadgeCode.__table__:  # a representative's or interpreter's, reprinted
         return {"badge_url": url_for("badges.door_badge_code", event_id=holder.event_id,
                                      badge_id=holder.id)}
     return {"badge_url": url_for("badges.door_badge", event_id=holder.event_id,
                                  ref=holder.ref)}
 
 
-def _answer(result: ScanResult, holder=None) -> dict:
+def _answer(result: ScanResult, holder: Holder | None) -> dict:
     answer: dict = {"status": result.value}
+    badge_url = _badge_url(holder) if holder else {}
     if result is ScanResult.OK:
-        answer.update(person(holder), checked_in_at=holder.checked_in_at.isoformat(),
-                      **_badge_url(holder), message=_("Welcome! Checked in."))
+        answer.update(holder.person, checked_in_at=holder.checked_in_at.isoformat(),
+                      **badge_url, message=_("Welcome! Checked in."))
     elif result is ScanResult.ALREADY_CHECKED_IN:
         first = holder.checked_in_at
         device = holder.checked_in_by or ""
-        answer.update(person(holder), checked_in_at=first.isoformat(), **_badge_url(holder),
+        answer.update(holder.person, checked_in_at=first.isoformat(), **badge_url,
                       checked_in_time=format_time(first, "HH:mm"), device=device)
         answer["message"] = (
             _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
@@ -127,7 +195,7 @@ def _answer(result: ScanResult, holder=None) -> dict:
     elif result is ScanResult.CANCELLED:
         answer["message"] = _("This ticket was cancelled.")
     elif result is ScanResult.WRONG_EVENT:
-        starts = holder.event.starts_at
+        starts = holder.event_starts_at
         answer.update(event_date=starts.date().isoformat(),
                       message=_("This ticket is for the Meet & Greet of %(date)s.",
                                 date=format_date(starts, "long")))
@@ -136,104 +204,116 @@ def _answer(result: ScanResult, holder=None) -> dict:
     return answer
 
 
-def _classify(event: Event, holder) -> ScanResult:
+def _classify(event_id: int, holder: Holder | None) -> ScanResult:
     if holder is None:
         return ScanResult.UNKNOWN
-    if holder.event_id != event.id:
+    if holder.event_id != event_id:
         return ScanResult.WRONG_EVENT
-    if isinstance(holder, Registration):
-        cancelled = holder.status is RegistrationStatus.CANCELLED
-    elif holder.stand_booking is not None:
-        cancelled = holder.stand_booking.status is not BookingStatus.CONFIRMED
-    else:
-        cancelled = not holder.interpreter.active
-    return ScanResult.CANCELLED if cancelled else ScanResult.OK
+    if holder.cancelled:
+        return ScanResult.CANCELLED
+    if holder.checked_in_at is not None:  # no need to try: the first check-in stays
+        return ScanResult.ALREADY_CHECKED_IN
+    return ScanResult.OK
 
 
 def _stored_answer(event_id: int, nonce: str) -> dict | None:
-    attempt = db.session.scalars(select(CheckInAttempt).where(
-        CheckInAttempt.event_id == event_id, CheckInAttempt.nonce == nonce)).first()
-    return attempt.answer_data if attempt else None
+    attempt = CheckInAttempt.__table__
+    answer = db.session.scalar(select(attempt.c.answer).where(
+        attempt.c.event_id == event_id, attempt.c.nonce == nonce))
+    return json.loads(answer) if answer is not None else None
 
 
-def claim(registration: "Registration | BadgeCode", scanner: Scanner, now: datetime) -> bool:
+def _current_check_in(holder: Holder) -> Holder:
+    table = holder.table
+    row = db.session.execute(select(table.c.checked_in_at, table.c.checked_in_by)
+                             .where(table.c.id == holder.id)).one()
+    return replace(holder, checked_in_at=row.checked_in_at, checked_in_by=row.checked_in_by)
+
+
+def _claim_statement(table: Table):
+    return (update(table).where(table.c.id == bindparam("holder_id"),
+                                table.c.checked_in_at.is_(None))
+            .values(checked_in_at=bindparam("now"), checked_in_by=bindparam("label")))
+
+
+_CLAIM = {table: _claim_statement(table)
+          for table in (Registration.__table__, BadgeCode.__table__)}
+_RECORD = insert(CheckInAttempt.__table__)
+
+
+def claim(holder: Holder, scanner: Scanner, now: datetime) -> tuple[bool, Holder]:
     """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
+    Returns whether we won, and the holder with the check-in that counts.
 
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
     UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
-    table = type(registration).__table__
+    label = scanner.label[:DEVICE_LABEL_LENGTH]
     if not current_app.config["CHECKIN_ATOMIC"]:
-        return _claim_read_then_write(registration, scanner, now)
-    result = db.session.execute(
-        update(table).where(table.c.id == registration.id, table.c.checked_in_at.is_(None))
-        .values(checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
+        return _claim_read_then_write(holder, label, now)
+    result = db.session.connection().execute(
+        _CLAIM[holder.table], {"holder_id": holder.id, "now": now, "label": label})
     if result.rowcount == 1:
         # Won: we know what was written, no need to read it back.
-        set_committed_value(registration, "checked_in_at", now)
-        set_committed_value(registration, "checked_in_by", scanner.label[:DEVICE_LABEL_LENGTH])
-        return True
-    db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
-    return False
+        return True, replace(holder, checked_in_at=now, checked_in_by=label)
+    return False, _current_check_in(holder)
 
 
-def _claim_read_then_write(registration, scanner: Scanner, now: datetime) -> bool:
+def _claim_read_then_write(holder: Holder, label: str, now: datetime) -> tuple[bool, Holder]:
     """The naive way, kept only for the control test that shows the race the UPDATE avoids."""
-    table = type(registration).__table__
-    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == registration.id))
+    table = holder.table
+    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
     time.sleep(current_app.config["CHECKIN_RACE_DELAY"])
     if first is not None:
-        db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
-        return False
-    db.session.execute(update(table).where(table.c.id == registration.id).values(
-        checked_in_at=now, checked_in_by=scanner.label[:DEVICE_LABEL_LENGTH]))
-    db.session.refresh(registration, ["checked_in_at", "checked_in_by"])
-    return True
+        return False, _current_check_in(holder)
+    db.session.execute(update(table).where(table.c.id == holder.id).values(
+        checked_in_at=now, checked_in_by=label))
+    return True, _current_check_in(holder)
 
 
-def scan(event: Event, raw_code: object, nonce: str, scanner: Scanner, *,
-         ref: object = None, now: datetime | None = None) -> dict:
+def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
+         ref: object = None, now: datetime | None = None) -> dict | None:
     """Check in whoever `raw_code` (a ticket code) or `ref` (from a name search) belongs to.
 
-    Returns the JSON answer. The same nonce for the same event returns the stored answer and
-    records nothing new, also when the two copies arrive at the same moment: the unique
-    (event, nonce) constraint refuses the second record, which rolls back its check-in too.
-    (No look-up first: re-sent scans are rare, and the constraint is the guard anyway.)"""
+    Returns the JSON answer, or None when there is no such event. The same nonce for the
+    same event returns the stored answer and records nothing new, also when the two copies
+    arrive at the same moment: the unique (event, nonce) constraint refuses the second
+    record, which rolls back its check-in too. (No look-up first: re-sent scans are rare, and
+    the constraint is the guard anyway.)
+
+    A first check-in costs four statements: the look-up (event, ticket, person and languages
+    in one query), the conditional UPDATE, the INSERT of the attempt, and the commit."""
     now = now or utcnow()
-    registration = None
-    if ref is not None:
-        ref_code = normalise_code(ref, REF_LENGTH)
-        if ref_code:
-            registration = db.session.scalars(select(Registration).where(
-                Registration.ref == ref_code, Registration.event_id == event.id)).first()
-    else:
-        code = normalise_code(raw_code)
-        if code:
-            # One query brings everything the answer shows.
-            registration = db.session.scalars(
-                select(Registration).where(Registration.ticket_code == code)
-                .options(joinedload(Registration.candidate).joinedload(Candidate.languages))
-            ).unique().first()
-            if registration is None:  # a representative's or an interpreter's badge?
-                registration = db.session.scalars(
-                    select(BadgeCode).where(BadgeCode.code == code)).first()
-    result = _classify(event, registration)
-    if result is ScanResult.OK and not claim(registration, scanner, now):
-        result = ScanResult.ALREADY_CHECKED_IN
-    answer = _answer(result, registration)
-    db.session.add(CheckInAttempt(
-        event_id=event.id, nonce=nonce, code_hash=_code_hash(raw_code if ref is None else ref),
-        registration_id=registration.id if isinstance(registration, Registration) else None,
-        badge_code_id=registration.id if isinstance(registration, BadgeCode) else None,
-        result=result,
-        answer=json.dumps(answer, ensure_ascii=False), device=scanner.label[:DEVICE_LABEL_LENGTH],
-        device_id=scanner.device_id, staff_user_id=scanner.staff_user_id, created_at=now))
+    code = normalise_code(raw_code) if ref is None else normalise_code(ref, REF_LENGTH)
+    # Core on the session's connection: statements built once, no ORM bookkeeping.
+    rows = db.session.connection().execute(_BY_CODE if ref is None else _BY_REF,
+                                           {"event_id": event_id, "code": code}).all()
+    if not rows:
+        return None
+    holder = _registration_holder(rows)
+    if holder is None and code and ref is None:
+        holder = _badge_holder(code)
+    result = _classify(event_id, holder)
+    if result is ScanResult.OK:
+        won, holder = claim(holder, scanner, now)
+        if not won:
+            result = ScanResult.ALREADY_CHECKED_IN
+    answer = _answer(result, holder)
+    is_registration = holder is not None and holder.table is Registration.__table__
     try:
+        db.session.connection().execute(_RECORD, {
+            "event_id": event_id, "nonce": nonce,
+            "code_hash": _code_hash(raw_code if ref is None else ref),
+            "registration_id": holder.id if is_registration else None,
+            "badge_code_id": holder.id if holder and not is_registration else None,
+            "result": result, "answer": json.dumps(answer, ensure_ascii=False),
+            "device": scanner.label[:DEVICE_LABEL_LENGTH], "device_id": scanner.device_id,
+            "staff_user_id": scanner.staff_user_id, "reason": "", "created_at": now})
         db.session.commit()
     except IntegrityError:
         # The same nonce was recorded before (a re-sent scan), or at this very moment by the
         # other copy: our check-in (if any) is rolled back, and the stored answer is the answer.
         db.session.rollback()
-        stored = _stored_answer(event.id, nonce)
+        stored = _stored_answer(event_id, nonce)
         if stored is None:
             raise
         return stored

@@ -122,17 +122,20 @@ def _event(event_id: int) -> Event:
 def api_checkin(event_id: int):
     if (request.content_length or 0) > MAX_BODY:
         return _json_error(413, _l("Too much data"))
-    event = db.session.get(Event, event_id)
-    if event is None:
-        return _json_error(404, _l("Page not found"))
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        return _json_error(400, _l("Send JSON: {\"code\": ..., \"nonce\": ...}"))
-    nonce = body.get("nonce")
-    if not services.valid_nonce(nonce):
-        return _json_error(400, _l("The nonce must be 8 to 64 letters, digits or - _ . :"))
-    answer = services.scan(event, body.get("code"), nonce, g.scanner, ref=body.get("ref"))
-    return answer, 200
+        refusal = _json_error(400, _l("Send JSON: {\"code\": ..., \"nonce\": ...}"))
+    elif not services.valid_nonce(body.get("nonce")):
+        refusal = _json_error(400, _l("The nonce must be 8 to 64 letters, digits or - _ . :"))
+    else:
+        # The scan's own query tells whether the event exists: no extra round trip.
+        answer = services.scan(event_id, body.get("code"), body["nonce"], g.scanner,
+                               ref=body.get("ref"))
+        return (answer, 200) if answer is not None else _json_error(404, _l("Page not found"))
+    # An unknown event is a 404 whatever the body.
+    if db.session.get(Event, event_id) is None:
+        return _json_error(404, _l("Page not found"))
+    return refusal
 
 
 @bp.route("/api/events/<int:event_id>/checkins/counters")
@@ -191,7 +194,7 @@ def door_scan(event_id: int):
         return redirect(url_for("checkin.door", event_id=event.id))
     scanner = services.Scanner(label=current_user.name, staff_user_id=current_user.id)
     ref = request.form.get("ref") or None
-    answer = services.scan(event, request.form.get("code", ""), nonce, scanner, ref=ref)
+    answer = services.scan(event.id, request.form.get("code", ""), nonce, scanner, ref=ref)
     return _door_page(event, answer)
 
 

@@ -12,6 +12,7 @@ from meetgreet.checkin import services
 from meetgreet.checkin.models import CheckInAttempt, ScanResult
 from meetgreet.extensions import db
 
+from ..support.queries import counting_queries
 from .helpers import HEADERS, checkin, registered
 
 
@@ -308,3 +309,19 @@ def test_count_of_attempts_matches_requests(client, door, mailbox):
     for _ in range(3):
         checkin(client, event.id, registration.ticket_code, nonce())
     assert db.session.scalar(select(func.count()).select_from(CheckInAttempt)) == 3
+
+
+def test_a_first_check_in_costs_three_statements(client, mailbox, make_staff):
+    """The busiest request: one look-up (event, ticket, person and languages together), the
+    conditional UPDATE and the logged attempt; the device token is not looked up again."""
+    _device, token = services.issue_device("door 1", make_staff(Role.ADMIN).id)
+    event, registration = registered()
+    bearer = {"Authorization": f"Bearer {token}"}
+    client.post(f"/api/events/{event.id}/checkins", headers=bearer,
+                json={"code": "X", "nonce": nonce()})
+    url, scan = f"/api/events/{event.id}/checkins", {"code": registration.ticket_code,
+                                                     "nonce": nonce()}
+    with counting_queries() as statements:
+        answer = client.post(url, headers=bearer, json=scan).get_json()
+    assert answer["status"] == "ok" and [lang["code"] for lang in answer["languages"]] == ["uk"]
+    assert [statement.split()[0] for statement in statements] == ["SELECT", "UPDATE", "INSERT"]
