@@ -4,6 +4,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..core.text import one_line
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH, find_by_email
 
@@ -21,7 +22,8 @@ class LoginForm(FlaskForm):
 
 
 class StaffUserForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)],
+                       filters=[one_line])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
         _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]

@@ -20,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
 from ..core.reference import DUTCH_LEVELS, LANGUAGES, SECTORS, language_choices
+from ..core.text import one_line
 from .models import EDUCATION_LEVELS, LANGUAGE_LEVEL_CODES, LANGUAGE_LEVELS
 from .services import CandidateDetails
 
@@ -30,11 +31,6 @@ YES_NO = (("no", _l("No")), ("yes", _l("Yes")))
 
 def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def squash(value):
-    """Surrounding and repeated spaces are never meant."""
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def name_problem(text: str) -> str | None:
@@ -141,7 +137,7 @@ class ProfileForm(FlaskForm):
     )
     experience = TextAreaField(
         _l("Your work experience, in a few words"),
-        validators=[Optional(), Length(max=500)], filters=[squash],
+        validators=[Optional(), Length(max=500)], filters=[one_line],
         description=_l("Employers like to know what you did before. Optional."),
     )
 
@@ -152,26 +148,26 @@ class ProfileForm(FlaskForm):
 
 class RegistrationForm(ProfileForm):
     first_name = StringField(
-        _l("First name"), validators=[Name()], filters=[squash],
+        _l("First name"), validators=[Name()], filters=[one_line],
         description=_l("In your own alphabet, so we can greet you and print your badge."),
     )
     last_name = StringField(
-        _l("Last name"), validators=[Name()], filters=[squash],
+        _l("Last name"), validators=[Name()], filters=[one_line],
         description=_l("With your first name, so we can find you at the door."),
     )
     latin_name = StringField(
-        _l("Your name in Latin letters (optional)"), validators=[LatinName()], filters=[squash],
+        _l("Your name in Latin letters (optional)"), validators=[LatinName()], filters=[one_line],
         description=_l("As in your passport, so employers can read it. "
                        "Leave empty and we fill it in for you."),
     )
     phone = TelField(
         _l("Mobile number"), validators=[Optional(), Length(max=30), PhoneNumber()],
-        filters=[squash],
+        filters=[one_line],
         description=_l("So we can reach you about this event. Mobile or e-mail is needed."),
     )
     email = EmailField(
         _l("E-mail address"), validators=[Optional(), Length(max=254), EmailAddress()],
-        filters=[squash], description=_l("We send your ticket with the QR code here."),
+        filters=[one_line], description=_l("We send your ticket with the QR code here."),
     )
     education_level = SelectField(
         _l("Your highest education"),
@@ -186,7 +182,7 @@ class RegistrationForm(ProfileForm):
     )
     municipality = StringField(
         _l("Municipality where you live"), validators=[Optional(), Length(max=80)],
-        filters=[squash],
+        filters=[one_line],
         description=_l("Your municipality's job coach follows up with you."),
     )
     consent = BooleanField(
@@ -225,11 +221,11 @@ class RegistrationForm(ProfileForm):
 class WalkInForm(FlaskForm):
     """At the door: as little as possible, the rest can follow later."""
 
-    first_name = StringField(_l("First name"), validators=[Name()], filters=[squash])
-    last_name = StringField(_l("Last name"), validators=[Name()], filters=[squash])
+    first_name = StringField(_l("First name"), validators=[Name()], filters=[one_line])
+    last_name = StringField(_l("Last name"), validators=[Name()], filters=[one_line])
     languages = MultiCheckboxField(_l("Languages"), choices=[])
     phone = TelField(_l("Mobile number (optional)"),
-                     validators=[Optional(), Length(max=30), PhoneNumber()], filters=[squash])
+                     validators=[Optional(), Length(max=30), PhoneNumber()], filters=[one_line])
     consent = BooleanField(_l("Agrees that employers at their stand see name and languages"))
 
     def __init__(self, *args, **kwargs):
@@ -245,16 +241,16 @@ class WalkInForm(FlaskForm):
 
 
 class StaffCandidateForm(ProfileForm):
-    first_name = StringField(_l("First name"), validators=[Name()], filters=[squash])
-    last_name = StringField(_l("Last name"), validators=[Name()], filters=[squash])
+    first_name = StringField(_l("First name"), validators=[Name()], filters=[one_line])
+    last_name = StringField(_l("Last name"), validators=[Name()], filters=[one_line])
     latin_name = StringField(_l("Name in Latin letters"), validators=[LatinName()],
-                             filters=[squash])
+                             filters=[one_line])
     phone = TelField(_l("Mobile number"), validators=[Optional(), Length(max=30), PhoneNumber()],
-                     filters=[squash])
+                     filters=[one_line])
     email = EmailField(_l("E-mail address"),
-                       validators=[Optional(), Length(max=254), EmailAddress()], filters=[squash])
+                       validators=[Optional(), Length(max=254), EmailAddress()], filters=[one_line])
     municipality = StringField(_l("Municipality"), validators=[Optional(), Length(max=80)],
-                               filters=[squash])
+                               filters=[one_line])
     # Unknown values mean "no coach" (the view only links coaches it offered).
     coach = SelectField(_l("Job coach"), choices=[], validate_choice=False)
 

@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
 from ..core.reference import DUTCH_LEVELS, SECTORS, language_choices
+from ..core.text import one_line
 from .services import ReservationData, VacancyData
 
 MAX_VACANCIES = 3
@@ -48,11 +49,6 @@ def _choices(pairs) -> list[SelectChoice]:
 
 def _stripped(value):
     return value.strip() if isinstance(value, str) else value
-
-
-def _one_line(value):
-    """Names go into mail headers and CSV cells: no line breaks or tabs, single spaces."""
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 class KvkNumber:
@@ -85,11 +81,11 @@ class Website:
 class VacancyForm(Form):
     """One vacancy; left empty when the title is empty."""
 
-    title = StringField(_l("Job title"), filters=[_one_line], validators=[Length(max=120)])
+    title = StringField(_l("Job title"), filters=[one_line], validators=[Length(max=120)])
     sector = SelectField(_l("Sector"), choices=_choices(SECTORS), default=SECTORS[0][0])
     hours_per_week = IntegerField(_l("Hours per week"),
                                   validators=[Optional(), NumberRange(min=1, max=60)])
-    location = StringField(_l("Place of work"), filters=[_one_line],
+    location = StringField(_l("Place of work"), filters=[one_line],
                            validators=[Length(max=80)])
     dutch_level = SelectField(_l("Dutch level needed"), choices=_choices(DUTCH_LEVELS),
                               default="none")
@@ -148,17 +144,17 @@ class StandDetailsForm(FlaskForm):
 
 
 class ReservationForm(StandDetailsForm):
-    organisation_name = StringField(_l("Organisation name"), filters=[_one_line],
+    organisation_name = StringField(_l("Organisation name"), filters=[one_line],
                                     validators=[DataRequired(message=REQUIRED), Length(max=120)])
     kvk_number = StringField(_l("KvK number"), validators=[DataRequired(message=REQUIRED),
                                                            Length(max=20), KvkNumber()],
                              description=_l("The 8 digits from the Chamber of Commerce."))
     sector = SelectField(_l("Sector"), choices=_choices(SECTORS))
-    website = StringField(_l("Website"), filters=[_one_line],
+    website = StringField(_l("Website"), filters=[one_line],
                           validators=[Optional(), Length(max=200), Website()])
-    town = StringField(_l("Town"), filters=[_one_line],
+    town = StringField(_l("Town"), filters=[one_line],
                        validators=[DataRequired(message=REQUIRED), Length(max=80)])
-    contact_name = StringField(_l("Your name"), filters=[_one_line],
+    contact_name = StringField(_l("Your name"), filters=[one_line],
                                validators=[DataRequired(message=REQUIRED), Length(max=100)])
     contact_email = EmailField(_l("Your e-mail address"),
                                validators=[DataRequired(message=REQUIRED), Length(max=254),

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
 from ..core.reference import language_choices
+from ..core.text import one_line
 from ..scheduling.services import at_local, local_day
 from .labels import window_label
 from .models import ANSWER_LABELS, Answer
@@ -35,21 +36,17 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _stripped(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
-
-
 class InterpreterForm(FlaskForm):
-    name = StringField(_l("Name"), filters=[_stripped],
+    name = StringField(_l("Name"), filters=[one_line],
                        validators=[DataRequired(REQUIRED), Length(max=100)])
     languages = MultiCheckboxField(
         _l("Languages they interpret from and into Dutch"),
         validators=[DataRequired(_l("Choose at least one language."))])
-    email = EmailField(_l("E-mail"), filters=[_stripped],
+    email = EmailField(_l("E-mail"), filters=[one_line],
                        validators=[Optional(), Length(max=254), EmailAddress()],
                        description=_l("The invitation and the plan are sent here."))
-    phone = TelField(_l("Phone"), filters=[_stripped], validators=[Optional(), PhoneNumber()])
-    agency = StringField(_l("Interpreting agency"), filters=[_stripped],
+    phone = TelField(_l("Phone"), filters=[one_line], validators=[Optional(), PhoneNumber()])
+    agency = StringField(_l("Interpreting agency"), filters=[one_line],
                          validators=[Length(max=120)],
                          description=_l("Leave empty for a volunteer."))
     certified = BooleanField(_l("Certified interpreter"))

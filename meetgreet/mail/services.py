@@ -8,6 +8,7 @@ from email.utils import make_msgid
 
 from flask import current_app
 
+from ..core.text import one_line
 from ..extensions import db
 from .models import OutboxMessage
 
@@ -28,12 +29,6 @@ class InlineImage:
     mimetype: str  # e.g. "image/png"
 
 
-def _one_line(text: str) -> str:
-    """Headers are one line. A line break in a name or an event title (staff forms do not all
-    squash them) would otherwise make the email package refuse the whole mail."""
-    return " ".join(text.split())
-
-
 def build_message(
     to_email: str,
     subject: str,
@@ -48,8 +43,9 @@ def build_message(
     message["From"] = current_app.config["MAIL_SENDER"]
     # Address() encodes names in any script (Cyrillic, Arabic ...) correctly in the header.
     local, _, domain = to_email.rpartition("@")
-    message["To"] = Address(display_name=_one_line(to_name), username=local, domain=domain)
-    message["Subject"] = _one_line(subject)
+    message["To"] = Address(display_name=one_line(to_name), username=local, domain=domain)
+    # Headers are one line: a line break would make the email package refuse the whole mail.
+    message["Subject"] = one_line(subject)
     message["Message-ID"] = make_msgid(domain="meetgreet")
     message.set_content(text)
     if html is not None:

@@ -18,6 +18,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 
+from ..core.text import one_line
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WEEKDAYS = (
     _l("Monday"), _l("Tuesday"), _l("Wednesday"), _l("Thursday"), _l("Friday"),
@@ -30,9 +32,12 @@ def not_blank(form, field):
 
 
 class VenueForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=120)])
-    address = StringField(_l("Address"), validators=[DataRequired(), not_blank, Length(max=200)])
-    town = StringField(_l("Town"), validators=[DataRequired(), not_blank, Length(max=80)])
+    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=120)],
+                       filters=[one_line])
+    address = StringField(_l("Address"), validators=[DataRequired(), not_blank, Length(max=200)],
+                          filters=[one_line])
+    town = StringField(_l("Town"), validators=[DataRequired(), not_blank, Length(max=80)],
+                       filters=[one_line])
     stand_count = IntegerField(_l("Number of stands"),
                                validators=[InputRequired(), NumberRange(min=1, max=300)])
     layout_columns = IntegerField(
@@ -49,7 +54,8 @@ class VenueForm(FlaskForm):
 class BlackoutForm(FlaskForm):
     starts_on = DateField(_l("From"), validators=[InputRequired()])
     ends_on = DateField(_l("Until (inclusive)"), validators=[InputRequired()])
-    reason = StringField(_l("Reason"), validators=[DataRequired(), not_blank, Length(max=120)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), not_blank, Length(max=120)],
+                         filters=[one_line])
 
     def validate_ends_on(self, field):
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
@@ -57,7 +63,8 @@ class BlackoutForm(FlaskForm):
 
 
 class SeriesForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), not_blank, Length(max=120)],
+                       filters=[one_line])
     venue_id = SelectField(_l("Venue"), coerce=int, validators=[InputRequired()])
     weekday = SelectField(
         _l("Weekday"), coerce=int,
@@ -118,6 +125,7 @@ class EventForm(FlaskForm):
     candidate_capacity = IntegerField(_l("Candidate capacity"),
                                       validators=[InputRequired(), NumberRange(min=1, max=5000)])
     theme = StringField(_l("Theme"), validators=[Optional(), Length(max=120)],
+                        filters=[one_line],
                         description=_l("Optional, for example “Zorg & welzijn”."))
     employer_registration_opens_at = DateTimeLocalField(
         _l("Stand reservation opens"), validators=[Optional()])

@@ -27,6 +27,17 @@ def test_an_admin_creates_a_staff_account(client, login):
     assert user.role is Role.DOOR and user.active
 
 
+def test_a_name_is_stored_on_one_line(client, login):
+    """Staff names go into mail headers and badge lines: a pasted line break is a space."""
+    login(Role.ADMIN)
+    client.submit("/staff/accounts/new", {
+        "name": "  Sam\r\nBcc: evil@example.org\t", "email": "sam@example.org",
+        "role": "coach", "password": "a good long password", "active": "y",
+    })
+    user = db.session.scalar(select(StaffUser).where(StaffUser.email == "sam@example.org"))
+    assert user.name == "Sam Bcc: evil@example.org"
+
+
 def test_bad_input_shows_field_errors_and_stores_nothing(client, login):
     login(Role.ADMIN)
     before = staff_count()
