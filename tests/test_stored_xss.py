@@ -176,7 +176,7 @@ def hostile_world(app, make_staff, mailbox):
         register(event, details(last_name=h["walk_in.last_name"], email="c@example.org"),
                  locale="nl", share_consent=True, walk_in=True)
         for index, person in enumerate((came.registration, no_show.registration)):
-            scan(event, person.ticket_code, f"nonce-{index}", door)
+            scan(event.id, person.ticket_code, f"nonce-{index}", door)
         undo(no_show.registration, h["undo.reason"], door)
     registration = came.registration
     registration.candidate.coach = coach

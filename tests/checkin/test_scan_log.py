@@ -22,7 +22,7 @@ SUMMER_MORNING = datetime(2026, 7, 15, 9, 30, 5, tzinfo=UTC)  # 11:30:05 in Amst
 
 def scan(event, code, label="deur 1", *, at=None, staff_user_id=None):
     scanner = services.Scanner(label=label, staff_user_id=staff_user_id)
-    return services.scan(event, code, uuid.uuid4().hex, scanner, now=at)
+    return services.scan(event.id, code, uuid.uuid4().hex, scanner, now=at)
 
 
 @pytest.fixture

@@ -240,7 +240,7 @@ def interpreters_at(event):
              if key[0] == "interpreter"}
     door = checkin.Scanner(label="deur 1")
     for came in (whole, uninvited):
-        assert checkin.scan(event, codes[came.id], uuid.uuid4().hex, door,
+        assert checkin.scan(event.id, codes[came.id], uuid.uuid4().hex, door,
                             now=event.starts_at + timedelta(minutes=5))["status"] == "ok"
     return whole, window, no, silent, uninvited
 
