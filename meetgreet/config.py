@@ -59,7 +59,8 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": ratelimit_storage,
         # Redis down must not close the door: each process then counts on its own until it is back.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
-        "RATELIMIT_HEADERS_ENABLED": True,
+        # X-RateLimit-* headers cost two Redis round trips per request and no client reads them.
+        "RATELIMIT_HEADERS_ENABLED": os.environ.get("RATELIMIT_HEADERS_ENABLED", "") == "1",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "outbox"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
