@@ -56,19 +56,24 @@ def event_pdf(event_id: int):
     return _pdf(data, f"badges-{event.starts_at:%Y-%m-%d}-{kind}-{layout}.pdf")
 
 
+def _one_badge(badge, subject):
+    """One badge from the door, on a label unless another layout is asked for."""
+    layout = request.args.get("layout", "label-90x54")
+    if layout not in LAYOUTS:
+        abort(400)
+    data = render_badges([badge], layout)
+    audit.record(AuditAction.PRINTED_BADGES, subject, layout)
+    return _pdf(data, f"badge-{layout}.pdf")
+
+
 @bp.route("/door/events/<int:event_id>/badges/<ref>.pdf")
 @requires(Permission.CHECK_IN)
 def door_badge(event_id: int, ref: str):
     """One candidate's badge, straight from the check-in answer or the walk-in form."""
     event = _event(event_id)
-    layout = request.args.get("layout", "label-90x54")
-    if layout not in LAYOUTS:
-        abort(400)
     registration = db.session.scalars(select(Registration).where(
         Registration.event_id == event.id, Registration.ref == ref)).first() or abort(404)
-    data = render_badges([services.candidate_badge(registration)], layout)
-    audit.record(AuditAction.PRINTED_BADGES, registration, layout)
-    return _pdf(data, f"badge-{layout}.pdf")
+    return _one_badge(services.candidate_badge(registration), registration)
 
 
 @bp.route("/door/events/<int:event_id>/badge-codes/<int:badge_id>.pdf")
@@ -76,11 +81,6 @@ def door_badge(event_id: int, ref: str):
 def door_badge_code(event_id: int, badge_id: int):
     """A representative's or an interpreter's badge, from the check-in answer."""
     event = _event(event_id)
-    layout = request.args.get("layout", "label-90x54")
-    if layout not in LAYOUTS:
-        abort(400)
     badge = db.session.scalars(select(BadgeCode).where(
         BadgeCode.event_id == event.id, BadgeCode.id == badge_id)).first() or abort(404)
-    data = render_badges([services.badge_code_badge(badge)], layout)
-    audit.record(AuditAction.PRINTED_BADGES, badge, layout)
-    return _pdf(data, f"badge-{layout}.pdf")
+    return _one_badge(services.badge_code_badge(badge), badge)
