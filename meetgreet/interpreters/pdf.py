@@ -15,39 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from ..badges.fonts import register_all
-from ..badges.render import draw_centered, draw_line
-from ..badges.text import fit
+from ..badges.pages import MARGIN, FlowingPages
+from ..badges.render import draw_centered
 from ..core.contact import display_phone
 from ..core.reference import language_name, native_language_name
 from ..scheduling.models import Event
 from .labels import window_label
 from .services import placed_bookings, saved_posts, windows
-
-MARGIN = 18 * mm
-
-
-class _Writer:
-    """Left-aligned lines down A4 pages, a new page when one is full."""
-
-    def __init__(self, canvas: Canvas, title: str) -> None:
-        self.canvas, self.title = canvas, title
-        self.width, self.height = A4
-        self.y = self.height - MARGIN
-
-    def line(self, text: str, size: float = 11, *, bold: bool = False, indent: float = 0,
-             gap: float = 1.5) -> None:
-        usable = self.width - 2 * MARGIN - indent
-        fitted = fit(text, usable, size * 1.4, max_size=size, min_size=6, max_lines=1,
-                     bold=bold)
-        if self.y - size * gap < MARGIN:
-            self.canvas.showPage()
-            self.y = self.height - MARGIN
-        self.y -= size * gap
-        for shown in fitted.lines:
-            draw_line(self.canvas, shown, MARGIN + indent, self.y, fitted.size)
-
-    def space(self, points: float = 6) -> None:
-        self.y -= points
 
 
 def _when(event: Event) -> str:
@@ -60,16 +34,16 @@ def plan_pdf(event: Event) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(_("Interpreter plan"))
-    out = _Writer(canvas, _("Interpreter plan"))
+    out = FlowingPages(canvas)
     event_windows = {window.name: window for window in windows(event)}
     posts = saved_posts(event)
     organisations = {b.stand_number: b.organisation.name for b in placed_bookings(event)}
-    out.line(_("Interpreter plan"), 20, bold=True)
-    out.line(f"{event.title} · {_when(event)}", 12)
-    out.line(f"{event.venue.name}, {event.venue.address}, {event.venue.town}", 11)
+    out.text(_("Interpreter plan"), 20, bold=True)
+    out.text(f"{event.title} · {_when(event)}", 12)
+    out.text(f"{event.venue.name}, {event.venue.address}, {event.venue.town}", 11)
     if not posts:
         out.space()
-        out.line(_("No plan has been made yet."), 12)
+        out.text(_("No plan has been made yet."), 12)
     by_interpreter = defaultdict(list)
     by_stand = defaultdict(list)
     for post in posts:
@@ -78,26 +52,26 @@ def plan_pdf(event: Event) -> bytes:
             by_stand[stand].append(post)
     if posts:
         out.space(10)
-        out.line(_("Per interpreter"), 15, bold=True)
+        out.text(_("Per interpreter"), 15, bold=True)
         for (name, _id), own in sorted(by_interpreter.items()):
             out.space(4)
             phone = display_phone(own[0].interpreter.phone) if own[0].interpreter.phone else ""
-            out.line(f"{name}{'  ·  ' + phone if phone else ''}", 12, bold=True)
+            out.text(f"{name}{'  ·  ' + phone if phone else ''}", 12, bold=True)
             for post in own:
                 stands = ", ".join(str(number) for number in post.stands)
-                out.line(_("%(window)s: %(language)s at stand %(home)d, serves stands %(stands)s",
+                out.text(_("%(window)s: %(language)s at stand %(home)d, serves stands %(stands)s",
                            window=window_label(event_windows.get(post.window)),
                            language=language_name(post.language), home=post.home_stand,
                            stands=stands), 11, indent=8 * mm)
         out.space(10)
-        out.line(_("Per stand"), 15, bold=True)
+        out.text(_("Per stand"), 15, bold=True)
         for stand in sorted(by_stand):
             out.space(4)
-            out.line(_("Stand %(number)d", number=stand)
+            out.text(_("Stand %(number)d", number=stand)
                      + (f" · {organisations[stand]}" if stand in organisations else ""),
                      12, bold=True)
             for post in sorted(by_stand[stand], key=lambda p: (p.window, p.interpreter.name)):
-                out.line(f"{window_label(event_windows.get(post.window))}: "
+                out.text(f"{window_label(event_windows.get(post.window))}: "
                          f"{post.interpreter.name} ({language_name(post.language)})",
                          11, indent=8 * mm)
     canvas.showPage()

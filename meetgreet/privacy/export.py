@@ -23,8 +23,8 @@ from ..accounts.forms import ROLE_LABELS
 from ..accounts.models import Role, StaffUser
 from ..audit.models import ACTION_LABELS, AuditAction, AuditEntry
 from ..badges.fonts import register_all
-from ..badges.render import draw_line
-from ..badges.text import is_rtl, line
+from ..badges.pages import FlowingPages
+from ..badges.text import is_rtl
 from ..candidates.models import (
     EDUCATION_LEVELS,
     LANGUAGE_LEVELS,
@@ -244,66 +244,13 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
 
 # --- the PDF -------------------------------------------------------------------------------
 
-MARGIN = 18 * mm
-
-
-def _wrap(text: str, width: float, size: float, bold: bool) -> list[str]:
-    """Rows of at most `width` at `size`, broken between words (inside a word only when the
-    word alone is too wide)."""
-
-    def fits(row: str) -> bool:
-        return line(row, bold).width * size <= width
-
-    rows: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for word in paragraph.split():
-            while not fits(word) and len(word) > 1:
-                cut = len(word) - 1
-                while cut > 1 and not fits(word[:cut]):
-                    cut -= 1
-                if current:
-                    rows.append(current)
-                    current = ""
-                rows.append(word[:cut])
-                word = word[cut:]
-            joined = f"{current} {word}" if current else word
-            if current and not fits(joined):
-                rows.append(current)
-                joined = word
-            current = joined
-        rows.append(current)
-    return rows
-
-
-class _Pages:
-    """Text flowing down A4 pages, aligned to the reader's side (right for Arabic)."""
-
-    def __init__(self, canvas: Canvas, rtl: bool) -> None:
-        self.canvas, self.rtl = canvas, rtl
-        self.width, self.height = A4
-        self.y = self.height - MARGIN
-
-    def text(self, text: str, size: float = 10, *, bold: bool = False, indent: float = 0,
-             gap: float = 1.45) -> None:
-        usable = self.width - 2 * MARGIN - indent
-        for row in _wrap(text, usable, size, bold):
-            if self.y - size * gap < MARGIN:
-                self.canvas.showPage()
-                self.y = self.height - MARGIN
-            self.y -= size * gap
-            # Arabic reading order for a whole row, even one that starts with a Latin name:
-            # an embedding, which the bidi algorithm drops after use.
-            embedded = self.rtl and any(map(is_rtl, row))
-            shown = line(f"\u202b{row}\u202c" if embedded else row, bold)
-            x = (self.width - MARGIN - indent - shown.width * size if self.rtl
-                 else MARGIN + indent)
-            draw_line(self.canvas, shown, x, self.y, size)
+class _Pages(FlowingPages):
+    """A person's data: headings, items and "label: value" facts."""
 
     def heading(self, text: str) -> None:
-        self.y -= 8
+        self.space(8)
         self.text(text, 14, bold=True)
-        self.y -= 2
+        self.space(2)
 
     def fact(self, label: str, value, indent: float = 0) -> None:
         value = str(value)
@@ -313,7 +260,7 @@ class _Pages:
         self.text(f"{label}: {value}", indent=indent)
 
     def item(self, title: str) -> None:
-        self.y -= 4
+        self.space(4)
         self.text(title, 11, bold=True)
 
 
