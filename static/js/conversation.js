@@ -35,7 +35,8 @@
   function lookup(scanned) {
     fetch(form.dataset.badgeUrl, {
       method: "POST", credentials: "same-origin", body: JSON.stringify({code: scanned}),
-      headers: {"Content-Type": "application/json",
+      // JSON also for refusals (an expired page, too many scans), so the message can be shown.
+      headers: {"Content-Type": "application/json", "Accept": "application/json",
                 "X-CSRFToken": form.querySelector("input[name=csrf_token]").value},
     }).then(function (response) {
       return response.json();

@@ -77,7 +77,7 @@ def test_a_badge_of_another_event_or_cancelled_gives_a_clear_message(client):
 
 def scan_badge(client, token: str, code, *, csrf: bool = True):
     """What the stand page's camera script sends for a decoded badge."""
-    headers = {"Accept-Language": "en"}
+    headers = {"Accept-Language": "en", "Accept": "application/json"}
     if csrf:
         headers["X-CSRFToken"] = client.csrf_token(stand_page(token))
     return client.post(f"{stand_page(token)}/badge", json={"code": code}, headers=headers)
@@ -117,7 +117,9 @@ def test_a_badge_scan_needs_the_pages_csrf_token_an_open_stand_and_a_good_link(c
     event = live_event()
     _, token = stand(event)
     olena = person(event)
-    assert scan_badge(client, token, olena.ticket_code, csrf=False).status_code == 400
+    expired = scan_badge(client, token, olena.ticket_code, csrf=False)
+    # An expired page: the script shows why, instead of "no connection".
+    assert expired.status_code == 400 and expired.get_json()["message"] == "The form has expired"
     assert scan_badge(client, "not-a-token", olena.ticket_code).status_code == 404
     future = make_event(days_ahead=10)
     _, future_token = stand(future)
