@@ -1,7 +1,8 @@
 """Which badges an event needs, in print order, as plain BadgeData for the renderer."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from ..accounts.forms import ROLE_LABELS
 from ..accounts.models import StaffUser
@@ -39,7 +40,10 @@ def candidate_registrations(event: Event, refs: list[str] | None = None) -> list
                  .where(Registration.event_id == event.id,
                         Registration.status == RegistrationStatus.REGISTERED,
                         Candidate.anonymised_at.is_(None))
-                 .order_by(Candidate.last_name, Candidate.first_name, Registration.id))
+                 .order_by(Candidate.last_name, Candidate.first_name, Registration.id)
+                 # Each badge shows the person's languages and sectors: load them with the list.
+                 .options(contains_eager(Registration.candidate).selectinload(Candidate.languages),
+                          contains_eager(Registration.candidate).selectinload(Candidate.sectors)))
     if refs is not None:
         statement = statement.where(Registration.ref.in_(refs[:1000]))
     return list(db.session.scalars(statement))
@@ -49,14 +53,34 @@ def candidate_badges(event: Event, refs: list[str] | None = None) -> list[BadgeD
     return [candidate_badge(registration) for registration in candidate_registrations(event, refs)]
 
 
+def _confirmed_bookings(event: Event):
+    return select(StandBooking).where(StandBooking.event_id == event.id,
+                                      StandBooking.status == BookingStatus.CONFIRMED)
+
+
+def _active_interpreters():
+    return select(Interpreter).where(Interpreter.active.is_(True))
+
+
+def employer_badge_count(event: Event) -> int:
+    """How many badges `employer_badges` prints, without making their check-in codes."""
+    badges = func.sum(case((StandBooking.representatives > 1, StandBooking.representatives),
+                           else_=1))
+    return db.session.scalar(_confirmed_bookings(event).with_only_columns(badges)) or 0
+
+
+def interpreter_badge_count() -> int:
+    """How many badges `interpreter_badges` prints, without making their check-in codes."""
+    return db.session.scalar(_active_interpreters().with_only_columns(func.count()))
+
+
 def employer_badges(event: Event) -> list[BadgeData]:
     """One badge per representative of each confirmed stand, by stand number, each with its
     own check-in code. Only the contact person's name is known; the other representatives'
     badges carry the organisation's name."""
     codes = badge_codes(event)
     bookings = db.session.scalars(
-        select(StandBooking).where(StandBooking.event_id == event.id,
-                                   StandBooking.status == BookingStatus.CONFIRMED)
+        _confirmed_bookings(event).options(selectinload(StandBooking.organisation))
         .order_by(StandBooking.stand_number, StandBooking.id))
     return [representative_badge(booking, number, codes.get(("booking", booking.id, number)))
             for booking in bookings for number in range(max(1, booking.representatives))]
@@ -76,7 +100,8 @@ def interpreter_badges(event: Event) -> list[BadgeData]:
     event, so the pool prints; the planner picks the ones who come)."""
     codes = badge_codes(event)
     interpreters = db.session.scalars(
-        select(Interpreter).where(Interpreter.active.is_(True)).order_by(Interpreter.name))
+        _active_interpreters().options(selectinload(Interpreter.languages))
+        .order_by(Interpreter.name))
     return [interpreter_badge(interpreter, codes.get(("interpreter", interpreter.id, None)))
             for interpreter in interpreters]
 

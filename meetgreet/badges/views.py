@@ -29,12 +29,18 @@ def _pdf(data: bytes, filename: str) -> Response:
 @bp.route("/staff/events/<int:event_id>/badges")
 @requires(Permission.LISTS)
 def event_page(event_id: int):
+    """Read-only: counts what each print would hold; the badge codes are made at printing."""
     event = _event(event_id)
-    counts = {kind: len(services.event_badges(event, kind)) for kind in services.KINDS}
+    registrations = services.candidate_registrations(event)
+    staff_members = services.staff_members()
+    counts = {"candidates": len(registrations),
+              "employers": services.employer_badge_count(event),
+              "interpreters": services.interpreter_badge_count(),
+              "staff": len(staff_members)}
     # (value, name) for the selection forms: candidates by reference, staff by account number
     people = [(registration.ref, registration.candidate.display_name)
-              for registration in services.candidate_registrations(event)]
-    staff = [(str(user.id), user.name) for user in services.staff_members()]
+              for registration in registrations]
+    staff = [(str(user.id), user.name) for user in staff_members]
     return render_template("badges/event.html", event=event, counts=counts,
                            layouts=list(LAYOUTS), people=people, staff=staff)
 

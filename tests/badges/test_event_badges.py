@@ -2,6 +2,7 @@
 command line. Names are checked in the PDF's extractable text."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -11,6 +12,7 @@ from meetgreet.accounts.models import Role
 from meetgreet.audit.models import AuditAction, AuditEntry
 from meetgreet.badges import services
 from meetgreet.candidates.models import Registration, RegistrationStatus
+from meetgreet.checkin.models import BadgeCode
 from meetgreet.demo.services import load_demo
 from meetgreet.employers.models import BookingStatus, StandBooking
 from meetgreet.extensions import db
@@ -18,6 +20,7 @@ from meetgreet.interpreters.models import Interpreter
 from meetgreet.scheduling.models import Event
 
 from ..checkin.helpers import registered
+from ..support.queries import counting_queries
 from .test_render import extracted_text
 
 
@@ -167,3 +170,60 @@ def test_staff_badges_print_from_the_page_in_every_layout(client, login, make_st
     assert "Sanne Bakker" in extracted_text(chosen.data)
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.detail) == (AuditAction.PRINTED_BADGES, "staff, a6")
+
+
+def _page_counts(page: str) -> dict[str, int]:
+    return dict(zip(services.KINDS, map(int, re.findall(r"<p>(\d+) badges?</p>", page)),
+                    strict=True))
+
+
+def test_the_page_counts_what_printing_makes_and_makes_no_badge_codes(client, login, app,
+                                                                      demo_event):
+    event = demo_event
+    bookings = db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED)
+        .order_by(StandBooking.id)).all()
+    assert len(bookings) >= 3
+    # No representatives given still prints one badge; a cancelled stand and an inactive
+    # interpreter print none.
+    bookings[0].representatives = 0
+    bookings[1].representatives = 3
+    bookings[2].status = BookingStatus.CANCELLED
+    db.session.scalars(select(Interpreter)).first().active = False
+    db.session.commit()
+    login(Role.PLANNER)
+    page = client.get(f"/staff/events/{event.id}/badges", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    counts = _page_counts(page.get_data(as_text=True))
+    # A GET only looks: the check-in codes are made when the badges are printed.
+    assert db.session.scalar(select(func.count()).select_from(BadgeCode)) == 0
+    with app.test_request_context():
+        printed = {kind: len(services.event_badges(event, kind)) for kind in services.KINDS}
+    assert counts == printed
+    assert all(printed.values())
+    assert db.session.scalar(select(func.count()).select_from(BadgeCode)) == (
+        printed["employers"] + printed["interpreters"])
+
+
+def test_the_page_and_printing_cost_the_same_for_few_and_many_candidates(client, login, app,
+                                                                         mailbox):
+    event, _ = registered(email="p0@example.org")
+    urls = [f"/staff/events/{event.id}/badges",
+            f"/staff/events/{event.id}/badges.pdf?kind=candidates&layout=a4-10"]
+
+    def add_people(first: int, last: int) -> None:
+        for n in range(first, last):
+            registered(event, email=f"p{n}@example.org", first_name=f"Ірина{n}",
+                       languages={"uk": "native", "ru": "good"}, sectors=["care", "logistics"])
+
+    login(Role.PLANNER)
+    add_people(1, 3)
+    with counting_queries() as few:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    add_people(3, 15)
+    with counting_queries() as many:
+        page, pdf = (client.get(url) for url in urls)
+    assert page.get_data(as_text=True).count("Ірина") >= 14
+    assert extracted_text(pdf.data).count("Ірина") >= 14
+    assert len(many) == len(few), "one query per badge is back (N+1)"
