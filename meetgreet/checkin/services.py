@@ -350,26 +350,16 @@ def counters(event: Event) -> dict[str, int]:
 
 def search(event: Event, query: str, limit: int = 20) -> list[dict]:
     """For a lost code: name (any script, Latin name) or phone. Only what the door needs."""
-    from ..candidates.services import matches
+    from ..candidates.services import event_registrations
 
     query = query.strip()[:100]
     if len(query) < 2:
         return []
-    registrations = db.session.scalars(
-        select(Registration).join(Candidate).where(Registration.event_id == event.id,
-                                                   Candidate.anonymised_at.is_(None))
-        .order_by(Candidate.last_name, Candidate.first_name))
-    found = []
-    for registration in registrations:
-        if matches(registration, query):
-            found.append({
-                **person(registration), "ref": registration.ref,
-                "status": registration.status.value,
-                "checked_in": registration.checked_in_at is not None,
-            })
-            if len(found) >= limit:
-                break
-    return found
+    # The staff list's search: the same matching, and the people loaded with the list.
+    return [{**person(registration), "ref": registration.ref,
+             "status": registration.status.value,
+             "checked_in": registration.checked_in_at is not None}
+            for registration in event_registrations(event, query=query)[:limit]]
 
 
 # --- badge codes for representatives and interpreters -----------------------------------------

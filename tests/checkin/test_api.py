@@ -304,6 +304,19 @@ def test_search_by_name_or_phone_shows_only_what_check_in_needs(client, door, ma
     assert answer["status"] == "ok"
 
 
+def test_search_costs_the_same_for_few_or_many_people(client, door, mailbox):
+    """The door searches every registration of the event: no query per person (N+1)."""
+    event, _ = registered(latin_name="Olena Kovalenko")
+    url = f"/api/events/{event.id}/checkins/search?q=kovalenko"
+    with counting_queries() as few:
+        assert len(client.get(url).get_json()["results"]) == 1
+    for number in range(8):
+        registered(event=event, email=f"olena{number}@example.org")
+    with counting_queries() as many:
+        assert len(client.get(url).get_json()["results"]) == 9
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
 def test_count_of_attempts_matches_requests(client, door, mailbox):
     event, registration = registered()
     for _ in range(3):
