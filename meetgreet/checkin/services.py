@@ -112,6 +112,7 @@ class Holder:
     checked_in_by: str | None
     person: dict
     ref: str | None = None  # a registration's, for the link to the badge
+    waiting: bool = False  # on the waiting list: no place, so refused like a cancelled ticket
 
 
 def _holder_query(condition) -> Select:
@@ -150,6 +151,7 @@ def _registration_holder(rows) -> Holder | None:
         event_starts_at=first.starts_at, cancelled=first.status is RegistrationStatus.CANCELLED,
         checked_in_at=first.checked_in_at,
         checked_in_by=first.checked_in_by, ref=first.ref,
+        waiting=first.status is RegistrationStatus.WAITING,
         person=_person_dict("candidate", name, first.latin_name, codes,
                             first.needs_interpreter))
 
@@ -192,6 +194,10 @@ def _answer(result: ScanResult, holder: Holder | None) -> dict:
             _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
               device=device) if device
             else _("Already checked in at %(time)s", time=format_time(first, "HH:mm")))
+    elif result is ScanResult.CANCELLED and holder.waiting:
+        # The API's statuses stay as they are: a refusal, with its own reason.
+        answer["message"] = _("On the waiting list: not registered for this event. Register "
+                              "them as a walk-in if there is room.")
     elif result is ScanResult.CANCELLED:
         answer["message"] = _("This ticket was cancelled.")
     elif result is ScanResult.WRONG_EVENT:
@@ -209,7 +215,7 @@ def _classify(event_id: int, holder: Holder | None) -> ScanResult:
         return ScanResult.UNKNOWN
     if holder.event_id != event_id:
         return ScanResult.WRONG_EVENT
-    if holder.cancelled:
+    if holder.cancelled or holder.waiting:
         return ScanResult.CANCELLED
     if holder.checked_in_at is not None:  # no need to try: the first check-in stays
         return ScanResult.ALREADY_CHECKED_IN

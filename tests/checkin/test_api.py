@@ -12,8 +12,11 @@ from meetgreet.checkin import services
 from meetgreet.checkin.models import CheckInAttempt, ScanResult
 from meetgreet.extensions import db
 
+from ..support.factories import make_event
 from ..support.queries import counting_queries
 from .helpers import HEADERS, checkin, registered
+
+ENGLISH = {"Accept-Language": "en"}
 
 
 def nonce() -> str:
@@ -315,6 +318,23 @@ def test_search_costs_the_same_for_few_or_many_people(client, door, mailbox):
     with counting_queries() as many:
         assert len(client.get(url).get_json()["results"]) == 9
     assert len(many) == len(few), "one query per person is back (N+1)"
+
+
+def test_a_waiting_list_registration_is_refused_by_code_and_by_name(client, door, mailbox):
+    """Found by name at the door, a waiting-list place is no ticket: refused, not checked in."""
+    event, _ = registered(event=make_event(candidate_capacity=1))
+    _, waiting = registered(event=event, email="wait@example.org")
+    assert waiting.status is RegistrationStatus.WAITING
+    by_ref = client.post(f"/api/events/{event.id}/checkins", headers={**HEADERS, **ENGLISH},
+                         json={"ref": waiting.ref, "nonce": nonce()}).get_json()
+    by_code = client.post(f"/api/events/{event.id}/checkins", headers={**HEADERS, **ENGLISH},
+                          json={"code": waiting.ticket_code, "nonce": nonce()}).get_json()
+    for answer in (by_ref, by_code):
+        assert answer["status"] == "cancelled"
+        assert "waiting list" in answer["message"] and "walk-in" in answer["message"]
+    db.session.expire_all()
+    assert waiting.checked_in_at is None
+    assert [attempt.result for attempt in attempts(event.id)] == [ScanResult.CANCELLED] * 2
 
 
 def test_count_of_attempts_matches_requests(client, door, mailbox):

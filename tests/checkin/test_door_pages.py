@@ -6,6 +6,7 @@ import re
 from meetgreet.accounts.models import Role
 from meetgreet.extensions import db
 
+from ..support.factories import make_event
 from .helpers import registered
 
 
@@ -57,6 +58,17 @@ def test_search_then_check_in_then_undo(client, login, mailbox):
     assert olena.checked_in_at is None
     nobody = client.get(f"/door/events/{event.id}?q=zzzz", headers={"Accept-Language": "en"})
     assert "Nobody found" in nobody.get_data(as_text=True)
+
+
+def test_a_waiting_list_result_has_no_check_in_button(client, login, mailbox):
+    login(Role.DOOR)
+    event, _ = registered(event=make_event(candidate_capacity=1), last_name="Shevchenko")
+    _, waiting = registered(event=event, email="wait@example.org", last_name="Shevchenko")
+    page = client.get(f"/door/events/{event.id}?q=Shevchenko",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    results = page.split('class="plain-list door-results"')[1].split("</ul>")[0]
+    assert results.count('name="ref"') == 1 and f'value="{waiting.ref}"' not in results
+    assert "Waiting list" in results
 
 
 def test_the_event_chooser_leads_to_the_door(client, login, mailbox):
