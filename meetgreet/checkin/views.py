@@ -170,8 +170,10 @@ def choose_event():
 
 def _door_page(event: Event, result: dict | None = None):
     query = request.args.get("q", "").strip()
-    results = services.search(event, query) if query else []
-    # A fresh nonce per page, for the form that works without JavaScript.
+    # A fresh nonce per form (the scan form and each "Check in <name>"), for the page without
+    # JavaScript: a second check-in from the same page is not a re-sent first one.
+    results = [{**found, "nonce": new_link_token()}
+               for found in (services.search(event, query) if query else [])]
     return render_template("checkin/door.html", event=event, query=query, results=results,
                            kiosk=request.args.get("kiosk") == "1", result=result,
                            nonce=new_link_token(), counters=services.counters(event))
