@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import Select, Table, bindparam, func, insert, select, update
@@ -73,11 +73,9 @@ def _person_dict(kind: str, name: str, latin_name: str, codes, needs_interpreter
             "needs_interpreter": needs_interpreter}
 
 
-def person(holder: "Registration | BadgeCode") -> dict:
-    """What the door may see of a person: name, Latin name, languages, interpreter wish."""
-    if isinstance(holder, BadgeCode):
-        return _badge_person(holder)
-    candidate = holder.candidate
+def person(registration: Registration) -> dict:
+    """What the door may see of a candidate: name, Latin name, languages, interpreter wish."""
+    candidate = registration.candidate
     return _person_dict("candidate", candidate.display_name, candidate.latin_name,
                         [lang.code for lang in candidate.languages], candidate.needs_interpreter)
 
@@ -254,26 +252,12 @@ def claim(holder: Holder, scanner: Scanner, now: datetime) -> tuple[bool, Holder
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
     UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
     label = scanner.label[:DEVICE_LABEL_LENGTH]
-    if not current_app.config["CHECKIN_ATOMIC"]:
-        return _claim_read_then_write(holder, label, now)
     result = db.session.connection().execute(
         _CLAIM[holder.table], {"holder_id": holder.id, "now": now, "label": label})
     if result.rowcount == 1:
         # Won: we know what was written, no need to read it back.
         return True, replace(holder, checked_in_at=now, checked_in_by=label)
     return False, _current_check_in(holder)
-
-
-def _claim_read_then_write(holder: Holder, label: str, now: datetime) -> tuple[bool, Holder]:
-    """The naive way, kept only for the control test that shows the race the UPDATE avoids."""
-    table = holder.table
-    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
-    time.sleep(current_app.config["CHECKIN_RACE_DELAY"])
-    if first is not None:
-        return False, _current_check_in(holder)
-    db.session.execute(update(table).where(table.c.id == holder.id).values(
-        checked_in_at=now, checked_in_by=label))
-    return True, _current_check_in(holder)
 
 
 def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
@@ -451,7 +435,3 @@ def scanner_for_token(token: str) -> Scanner | None:
     _device_cache[digest] = (time.monotonic(), scanner)
     return scanner
 
-
-def device_for_token(token: str) -> CheckInDevice | None:
-    scanner = scanner_for_token(token)
-    return db.session.get(CheckInDevice, scanner.device_id) if scanner else None

@@ -106,8 +106,7 @@
     var headers = {"Content-Type": "application/json", "X-Requested-With": "meetgreet"};
     var label = deviceLabel();
     if (label) { headers["X-Device-Label"] = label; }
-    var body = {nonce: scan.nonce};
-    if (scan.ref) { body.ref = scan.ref; } else { body.code = scan.code; }
+    var body = {nonce: scan.nonce, code: scan.code};
     return fetch(scanUrl, {
       method: "POST", headers: headers, body: JSON.stringify(body), credentials: "same-origin",
     }).then(function (response) {

@@ -9,7 +9,8 @@ from meetgreet.accounts.models import Role
 from meetgreet.candidates.models import RegistrationStatus
 from meetgreet.candidates.services import cancel
 from meetgreet.checkin import services
-from meetgreet.checkin.models import CheckInAttempt, ScanResult
+from meetgreet.checkin.models import CheckInAttempt, CheckInDevice, ScanResult
+from meetgreet.core.tokens import hash_token
 from meetgreet.extensions import db
 
 from ..support.factories import make_event
@@ -243,7 +244,8 @@ def test_admin_issues_and_revokes_tokens_on_the_staff_page(client, login, mailbo
     bearer = {"Authorization": f"Bearer {token}"}
     assert client.post(f"/api/events/{event.id}/checkins", headers=bearer,
                        json={"code": "X", "nonce": nonce()}).status_code == 200
-    device = services.device_for_token(token)
+    device = db.session.scalars(select(CheckInDevice).where(
+        CheckInDevice.token_hash == hash_token(token))).one()
     client.submit(f"/staff/door-devices/{device.id}/revoke", form_url="/staff/door-devices")
     assert client.post(f"/api/events/{event.id}/checkins", headers=bearer,
                        json={"code": "X", "nonce": nonce()}).status_code == 401
