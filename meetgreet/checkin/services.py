@@ -382,7 +382,6 @@ def badge_codes(event: Event) -> dict[tuple, str]:
         except IntegrityError:
             # Printed twice at the same moment: the other print made them; use those.
             db.session.rollback()
-            return badge_codes(event)
         return badge_codes(event)
     return existing
 

@@ -9,7 +9,6 @@ A device token (`Authorization: Bearer ...`) is never sent by a browser on its o
 requests carrying one need no such proof.
 """
 
-import hashlib
 from functools import wraps
 
 from flask import (
@@ -37,7 +36,7 @@ from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..badges.fonts import NODE_MODULES
 from ..candidates.models import Registration
-from ..core.tokens import new_link_token
+from ..core.tokens import hash_token, new_link_token
 from ..extensions import csrf, db, limiter
 from ..scheduling.models import Event
 from ..scheduling.services import upcoming_events
@@ -59,7 +58,7 @@ def _scanner_key() -> str:
     """Rate limits per device token, per staff member, else per address."""
     authorization = request.headers.get("Authorization", "")
     if authorization.startswith("Bearer "):
-        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:16]
+        return "token:" + hash_token(authorization)[:16]
     if current_user.is_authenticated:
         return f"staff:{current_user.id}"
     return get_remote_address()
