@@ -76,10 +76,6 @@ def from_environment() -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         # Per scanner (device token or staff member): generous, a busy door scans ~2 per second.
         "CHECKIN_RATE_LIMIT": os.environ.get("CHECKIN_RATE_LIMIT", "600 per minute"),
-        # Only the concurrency control test turns this off, to show the double check-in it
-        # prevents; CHECKIN_RACE_DELAY widens the gap on that path only.
-        "CHECKIN_ATOMIC": True,
-        "CHECKIN_RACE_DELAY": 0.0,
         "STAND_RATE_LIMIT": os.environ.get("STAND_RATE_LIMIT", "10 per minute"),
         "OFFER_HOURS": int(os.environ.get("OFFER_HOURS", "48")),
         # Only the concurrency control test turns this off, to show the race it prevents.

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import Select, Table, bindparam, func, insert, select, update
@@ -73,11 +73,9 @@ def _person_dict(kind: str, name: str, latin_name: str, codes, needs_interpreter
             "needs_interpreter": needs_interpreter}
 
 
-def person(holder: "Registration | BadgeCode") -> dict:
-    """What the door may see of a person: name, Latin name, languages, interpreter wish."""
-    if isinstance(holder, BadgeCode):
-        return _badge_person(holder)
-    candidate = holder.candidate
+def person(registration: Registration) -> dict:
+    """What the door may see of a candidate: name, Latin name, languages, interpreter wish."""
+    candidate = registration.candidate
     return _person_dict("candidate", candidate.display_name, candidate.latin_name,
                         [lang.code for lang in candidate.languages], candidate.needs_interpreter)
 
@@ -112,6 +110,7 @@ class Holder:
     checked_in_by: str | None
     person: dict
     ref: str | None = None  # a registration's, for the link to the badge
+    waiting: bool = False  # on the waiting list: no place, so refused like a cancelled ticket
 
 
 def _holder_query(condition) -> Select:
@@ -150,6 +149,7 @@ def _registration_holder(rows) -> Holder | None:
         event_starts_at=first.starts_at, cancelled=first.status is RegistrationStatus.CANCELLED,
         checked_in_at=first.checked_in_at,
         checked_in_by=first.checked_in_by, ref=first.ref,
+        waiting=first.status is RegistrationStatus.WAITING,
         person=_person_dict("candidate", name, first.latin_name, codes,
                             first.needs_interpreter))
 
@@ -192,6 +192,10 @@ def _answer(result: ScanResult, holder: Holder | None) -> dict:
             _("Already checked in at %(time)s (%(device)s)", time=format_time(first, "HH:mm"),
               device=device) if device
             else _("Already checked in at %(time)s", time=format_time(first, "HH:mm")))
+    elif result is ScanResult.CANCELLED and holder.waiting:
+        # The API's statuses stay as they are: a refusal, with its own reason.
+        answer["message"] = _("On the waiting list: not registered for this event. Register "
+                              "them as a walk-in if there is room.")
     elif result is ScanResult.CANCELLED:
         answer["message"] = _("This ticket was cancelled.")
     elif result is ScanResult.WRONG_EVENT:
@@ -209,7 +213,7 @@ def _classify(event_id: int, holder: Holder | None) -> ScanResult:
         return ScanResult.UNKNOWN
     if holder.event_id != event_id:
         return ScanResult.WRONG_EVENT
-    if holder.cancelled:
+    if holder.cancelled or holder.waiting:
         return ScanResult.CANCELLED
     if holder.checked_in_at is not None:  # no need to try: the first check-in stays
         return ScanResult.ALREADY_CHECKED_IN
@@ -248,26 +252,12 @@ def claim(holder: Holder, scanner: Scanner, now: datetime) -> tuple[bool, Holder
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
     UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
     label = scanner.label[:DEVICE_LABEL_LENGTH]
-    if not current_app.config["CHECKIN_ATOMIC"]:
-        return _claim_read_then_write(holder, label, now)
     result = db.session.connection().execute(
         _CLAIM[holder.table], {"holder_id": holder.id, "now": now, "label": label})
     if result.rowcount == 1:
         # Won: we know what was written, no need to read it back.
         return True, replace(holder, checked_in_at=now, checked_in_by=label)
     return False, _current_check_in(holder)
-
-
-def _claim_read_then_write(holder: Holder, label: str, now: datetime) -> tuple[bool, Holder]:
-    """The naive way, kept only for the control test that shows the race the UPDATE avoids."""
-    table = holder.table
-    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
-    time.sleep(current_app.config["CHECKIN_RACE_DELAY"])
-    if first is not None:
-        return False, _current_check_in(holder)
-    db.session.execute(update(table).where(table.c.id == holder.id).values(
-        checked_in_at=now, checked_in_by=label))
-    return True, _current_check_in(holder)
 
 
 def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
@@ -350,26 +340,16 @@ def counters(event: Event) -> dict[str, int]:
 
 def search(event: Event, query: str, limit: int = 20) -> list[dict]:
     """For a lost code: name (any script, Latin name) or phone. Only what the door needs."""
-    from ..candidates.services import matches
+    from ..candidates.services import event_registrations
 
     query = query.strip()[:100]
     if len(query) < 2:
         return []
-    registrations = db.session.scalars(
-        select(Registration).join(Candidate).where(Registration.event_id == event.id,
-                                                   Candidate.anonymised_at.is_(None))
-        .order_by(Candidate.last_name, Candidate.first_name))
-    found = []
-    for registration in registrations:
-        if matches(registration, query):
-            found.append({
-                **person(registration), "ref": registration.ref,
-                "status": registration.status.value,
-                "checked_in": registration.checked_in_at is not None,
-            })
-            if len(found) >= limit:
-                break
-    return found
+    # The staff list's search: the same matching, and the people loaded with the list.
+    return [{**person(registration), "ref": registration.ref,
+             "status": registration.status.value,
+             "checked_in": registration.checked_in_at is not None}
+            for registration in event_registrations(event, query=query)[:limit]]
 
 
 # --- badge codes for representatives and interpreters -----------------------------------------
@@ -402,7 +382,6 @@ def badge_codes(event: Event) -> dict[tuple, str]:
         except IntegrityError:
             # Printed twice at the same moment: the other print made them; use those.
             db.session.rollback()
-            return badge_codes(event)
         return badge_codes(event)
     return existing
 
@@ -455,7 +434,3 @@ def scanner_for_token(token: str) -> Scanner | None:
     _device_cache[digest] = (time.monotonic(), scanner)
     return scanner
 
-
-def device_for_token(token: str) -> CheckInDevice | None:
-    scanner = scanner_for_token(token)
-    return db.session.get(CheckInDevice, scanner.device_id) if scanner else None

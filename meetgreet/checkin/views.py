@@ -9,7 +9,6 @@ A device token (`Authorization: Bearer ...`) is never sent by a browser on its o
 requests carrying one need no such proof.
 """
 
-import hashlib
 from functools import wraps
 
 from flask import (
@@ -37,7 +36,7 @@ from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..badges.fonts import NODE_MODULES
 from ..candidates.models import Registration
-from ..core.tokens import new_link_token
+from ..core.tokens import hash_token, new_link_token
 from ..extensions import csrf, db, limiter
 from ..scheduling.models import Event
 from ..scheduling.services import upcoming_events
@@ -59,7 +58,7 @@ def _scanner_key() -> str:
     """Rate limits per device token, per staff member, else per address."""
     authorization = request.headers.get("Authorization", "")
     if authorization.startswith("Bearer "):
-        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:16]
+        return "token:" + hash_token(authorization)[:16]
     if current_user.is_authenticated:
         return f"staff:{current_user.id}"
     return get_remote_address()
@@ -170,8 +169,10 @@ def choose_event():
 
 def _door_page(event: Event, result: dict | None = None):
     query = request.args.get("q", "").strip()
-    results = services.search(event, query) if query else []
-    # A fresh nonce per page, for the form that works without JavaScript.
+    # A fresh nonce per form (the scan form and each "Check in <name>"), for the page without
+    # JavaScript: a second check-in from the same page is not a re-sent first one.
+    results = [{**found, "nonce": new_link_token()}
+               for found in (services.search(event, query) if query else [])]
     return render_template("checkin/door.html", event=event, query=query, results=results,
                            kiosk=request.args.get("kiosk") == "1", result=result,
                            nonce=new_link_token(), counters=services.counters(event))

@@ -19,6 +19,7 @@
   var labelInput = document.getElementById("device-label");
   var hideTimer = null;
   var flushing = false;
+  var loggedOut = false;  // the last send was refused for the login: said once, not every flush
 
   // --- nonces: one per scan, so a resent scan is recognised by the server --------------------
   function newNonce() {
@@ -105,15 +106,24 @@
     var headers = {"Content-Type": "application/json", "X-Requested-With": "meetgreet"};
     var label = deviceLabel();
     if (label) { headers["X-Device-Label"] = label; }
-    var body = {nonce: scan.nonce};
-    if (scan.ref) { body.ref = scan.ref; } else { body.code = scan.code; }
+    var body = {nonce: scan.nonce, code: scan.code};
     return fetch(scanUrl, {
       method: "POST", headers: headers, body: JSON.stringify(body), credentials: "same-origin",
     }).then(function (response) {
-      // Worth retrying later: the server or the network had a moment.
-      if (response.status >= 500 || response.status === 429 || response.status === 408) {
-        throw new Error("retry");
+      // Only these refuse the scan itself; anything else (the server or the network had a
+      // moment, too many scans, logged out) keeps it on the device to send again later.
+      if (!response.ok && [400, 404, 413].indexOf(response.status) === -1) {
+        var error = new Error("retry");
+        if (response.status === 401 || response.status === 403) {
+          // Logged out, or no longer allowed: say so (the server's words) until logged in.
+          return response.json().then(function (answer) {
+            error.answer = {status: "unknown", message: answer.message || ""};
+            throw error;
+          });
+        }
+        throw error;
       }
+      loggedOut = false;
       return response.json().then(function (answer) {
         if (!response.ok) { answer = {status: "unknown", message: answer.message || ""}; }
         return answer;
@@ -121,10 +131,21 @@
     });
   }
 
+  // A scan that could not be sent stays queued; tell why, once.
+  function notSent(error, queued) {
+    if (error.answer) {
+      if (!loggedOut) { show(error.answer); }
+      loggedOut = true;
+    } else if (queued) {
+      showQueued();
+    }
+  }
+
   function scan(code) {
     code = (code || "").trim();
     if (!code) { return; }
     var item = {code: code, nonce: newNonce()};
+    loggedOut = false;  // a new scan: say it again if it cannot be sent
     var queue = loadQueue();
     if (queue.length || !navigator.onLine) {
       // Keep the order: earlier scans first.
@@ -137,11 +158,11 @@
     send(item).then(function (answer) {
       show(answer);
       refreshCounters();
-    }).catch(function () {
+    }).catch(function (error) {
       var later = loadQueue();
       later.push(item);
       saveQueue(later);
-      showQueued();
+      notSent(error, true);
     });
   }
 
@@ -162,8 +183,9 @@
       refreshCounters();
       flushing = false;
       flush();
-    }).catch(function () {
+    }).catch(function (error) {
       flushing = false;
+      notSent(error, false);
     });
   }
 

@@ -189,3 +189,32 @@ def test_the_badge_opens_from_the_door_answer_and_the_walk_in_form(page, app, ma
     link = page.locator(f"a[href^='/door/events/{event.id}/badges/']")
     response = page.request.get(link.get_attribute("href"))
     assert response.ok and "Tesfay Gebre" in extracted_text(response.body())
+
+
+def test_scans_wait_on_the_device_while_logged_out(page, app, make_staff, mailbox):
+    """The session ran out (401): the scan is kept, not dropped, and sent after logging in."""
+    from .test_staff_journey import log_in
+
+    event, olena = registered(latin_name="Olena Kovalenko")
+    make_staff(Role.DOOR, email="door@example.org")
+    log_in(page, "door@example.org")
+    page.wait_for_url("**/door/")
+    page.goto(f"/door/events/{event.id}")
+    page.context.clear_cookies()  # logged out, the page still open
+    page.locator("#scan-code").fill(olena.ticket_code)
+    page.locator("#scan-code").press("Enter")
+    assert "Log" in result(page, "unknown").inner_text()  # "Log in" (the server's reason)
+    page.locator("#door-queue").wait_for(state="visible")
+    assert page.locator("#door-queue [data-part=count]").inner_text() == "1"
+    page.wait_for_timeout(6000)  # the next flush (every 5 s) is refused too: still kept
+    assert page.locator("#door-queue [data-part=count]").inner_text() == "1"
+    db.session.expire_all()
+    assert olena.checked_in_at is None
+
+    log_in(page, "door@example.org")
+    page.wait_for_url("**/door/")
+    page.goto(f"/door/events/{event.id}")
+    assert "Олена Коваленко" in result(page, "ok").inner_text()
+    page.locator("#door-queue").wait_for(state="hidden")
+    db.session.expire_all()
+    assert olena.checked_in_at is not None

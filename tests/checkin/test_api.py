@@ -9,11 +9,15 @@ from meetgreet.accounts.models import Role
 from meetgreet.candidates.models import RegistrationStatus
 from meetgreet.candidates.services import cancel
 from meetgreet.checkin import services
-from meetgreet.checkin.models import CheckInAttempt, ScanResult
+from meetgreet.checkin.models import CheckInAttempt, CheckInDevice, ScanResult
+from meetgreet.core.tokens import hash_token
 from meetgreet.extensions import db
 
+from ..support.factories import make_event
 from ..support.queries import counting_queries
 from .helpers import HEADERS, checkin, registered
+
+ENGLISH = {"Accept-Language": "en"}
 
 
 def nonce() -> str:
@@ -240,7 +244,8 @@ def test_admin_issues_and_revokes_tokens_on_the_staff_page(client, login, mailbo
     bearer = {"Authorization": f"Bearer {token}"}
     assert client.post(f"/api/events/{event.id}/checkins", headers=bearer,
                        json={"code": "X", "nonce": nonce()}).status_code == 200
-    device = services.device_for_token(token)
+    device = db.session.scalars(select(CheckInDevice).where(
+        CheckInDevice.token_hash == hash_token(token))).one()
     client.submit(f"/staff/door-devices/{device.id}/revoke", form_url="/staff/door-devices")
     assert client.post(f"/api/events/{event.id}/checkins", headers=bearer,
                        json={"code": "X", "nonce": nonce()}).status_code == 401
@@ -302,6 +307,36 @@ def test_search_by_name_or_phone_shows_only_what_check_in_needs(client, door, ma
     answer = client.post(f"/api/events/{event.id}/checkins", headers=HEADERS,
                          json={"ref": registration.ref, "nonce": nonce()}).get_json()
     assert answer["status"] == "ok"
+
+
+def test_search_costs_the_same_for_few_or_many_people(client, door, mailbox):
+    """The door searches every registration of the event: no query per person (N+1)."""
+    event, _ = registered(latin_name="Olena Kovalenko")
+    url = f"/api/events/{event.id}/checkins/search?q=kovalenko"
+    with counting_queries() as few:
+        assert len(client.get(url).get_json()["results"]) == 1
+    for number in range(8):
+        registered(event=event, email=f"olena{number}@example.org")
+    with counting_queries() as many:
+        assert len(client.get(url).get_json()["results"]) == 9
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
+def test_a_waiting_list_registration_is_refused_by_code_and_by_name(client, door, mailbox):
+    """Found by name at the door, a waiting-list place is no ticket: refused, not checked in."""
+    event, _ = registered(event=make_event(candidate_capacity=1))
+    _, waiting = registered(event=event, email="wait@example.org")
+    assert waiting.status is RegistrationStatus.WAITING
+    by_ref = client.post(f"/api/events/{event.id}/checkins", headers={**HEADERS, **ENGLISH},
+                         json={"ref": waiting.ref, "nonce": nonce()}).get_json()
+    by_code = client.post(f"/api/events/{event.id}/checkins", headers={**HEADERS, **ENGLISH},
+                          json={"code": waiting.ticket_code, "nonce": nonce()}).get_json()
+    for answer in (by_ref, by_code):
+        assert answer["status"] == "cancelled"
+        assert "waiting list" in answer["message"] and "walk-in" in answer["message"]
+    db.session.expire_all()
+    assert waiting.checked_in_at is None
+    assert [attempt.result for attempt in attempts(event.id)] == [ScanResult.CANCELLED] * 2
 
 
 def test_count_of_attempts_matches_requests(client, door, mailbox):

@@ -8,9 +8,10 @@ together.
 import http.client
 import json
 import threading
+import time
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from meetgreet.accounts.models import Role
 from meetgreet.checkin import services
@@ -86,11 +87,22 @@ def test_one_scan_resent_in_parallel_is_one_record(app, live_server, make_staff,
     assert len(_attempts(event.id)) == 1
 
 
+def _claim_read_then_write(holder, scanner, now):
+    """The naive claim: read, wait a moment (as a busy server might), then write."""
+    table = holder.table
+    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
+    time.sleep(0.3)
+    if first is not None:
+        return False, services._current_check_in(holder)
+    db.session.execute(update(table).where(table.c.id == holder.id).values(
+        checked_in_at=now, checked_in_by=scanner.label))
+    return True, services._current_check_in(holder)
+
+
 def test_control_read_then_write_checks_in_twice(app, live_server, make_staff, mailbox,
                                                  monkeypatch):
     """Without the conditional UPDATE the race happens: proof that the test above can fail."""
-    monkeypatch.setitem(app.config, "CHECKIN_ATOMIC", False)
-    monkeypatch.setitem(app.config, "CHECKIN_RACE_DELAY", 0.3)
+    monkeypatch.setattr(services, "claim", _claim_read_then_write)
     _device, token = services.issue_device("door", make_staff(Role.ADMIN).id)
     event, registration = registered()
     bodies = [{"code": registration.ticket_code, "nonce": f"door-{n:04d}-scan"}

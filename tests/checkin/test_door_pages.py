@@ -6,6 +6,7 @@ import re
 from meetgreet.accounts.models import Role
 from meetgreet.extensions import db
 
+from ..support.factories import make_event
 from .helpers import registered
 
 
@@ -57,6 +58,40 @@ def test_search_then_check_in_then_undo(client, login, mailbox):
     assert olena.checked_in_at is None
     nobody = client.get(f"/door/events/{event.id}?q=zzzz", headers={"Accept-Language": "en"})
     assert "Nobody found" in nobody.get_data(as_text=True)
+
+
+def test_a_waiting_list_result_has_no_check_in_button(client, login, mailbox):
+    login(Role.DOOR)
+    event, _ = registered(event=make_event(candidate_capacity=1), last_name="Shevchenko")
+    _, waiting = registered(event=event, email="wait@example.org", last_name="Shevchenko")
+    page = client.get(f"/door/events/{event.id}?q=Shevchenko",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    results = page.split('class="plain-list door-results"')[1].split("</ul>")[0]
+    assert results.count('name="ref"') == 1 and f'value="{waiting.ref}"' not in results
+    assert "Waiting list" in results
+
+
+def test_each_search_result_checks_in_its_own_person(client, login, mailbox):
+    """Two people checked in from the same result page: each form has its own nonce, so the
+    second is not taken for a re-sent first."""
+    login(Role.DOOR)
+    event, olena = registered(last_name="Shevchenko")
+    _, taras = registered(event=event, email="taras@example.org", first_name="Тарас",
+                          last_name="Shevchenko")
+    page = client.get(f"/door/events/{event.id}?q=Shevchenko").get_data(as_text=True)
+    results = page.split('class="plain-list door-results"')[1].split("</ul>")[0]
+    forms = re.findall(r'name="nonce" value="([^"]+)">\s*<input type="hidden" name="ref" '
+                       r'value="([^"]+)"', results)
+    nonces = {ref: nonce for nonce, ref in forms}
+    assert set(nonces) == {olena.ref, taras.ref}
+    assert len(set(nonces.values()) | {_nonce(page)}) == 3
+    for person in (olena, taras):
+        answer = client.submit(f"/door/events/{event.id}/scan",
+                               {"ref": person.ref, "nonce": nonces[person.ref]},
+                               form_url=f"/door/events/{event.id}").get_data(as_text=True)
+        assert "door-result door-result-ok" in answer
+    db.session.expire_all()
+    assert olena.checked_in_at is not None and taras.checked_in_at is not None
 
 
 def test_the_event_chooser_leads_to_the_door(client, login, mailbox):
