@@ -178,6 +178,24 @@ def test_an_unknown_list_is_not_found(app, client, login):
     assert client.get(f"/staff/events/{event.id}/lists/attendance.xls").status_code == 404
 
 
+def test_a_list_in_an_unknown_format_is_not_found_and_not_recorded_as_exported(
+        app, client, login):
+    from meetgreet.audit import services as audit
+    from meetgreet.audit.models import AuditAction
+
+    event = held_event()
+    booking, token = stand(event)
+    talk(booking, person(event, "Olena"))
+    login(Role.PLANNER)
+    for url in (f"/staff/events/{event.id}/lists/attendance.xls",
+                f"/staff/events/{event.id}/lists/employer/{booking.id}.doc",
+                f"/stands/manage/{token}/conversations.html"):
+        assert client.get(url).status_code == 404, url
+    assert audit.entries(action=AuditAction.EXPORTED_LIST) == []
+    assert client.get(f"/stands/manage/{token}/conversations.csv").status_code == 200
+    assert len(audit.entries(action=AuditAction.EXPORTED_LIST)) == 1
+
+
 def test_stands_list_counts_conversations(app):
     event = held_event()
     zorg, _ = stand(event, 1, name="Zorggroep")
