@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, StaffUser
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -138,21 +139,34 @@ def record_conversation(booking: StandBooking, registration: Registration, *,
         raise ConversationRefused("no_stand")
     if recorded_by is RecordedBy.EMPLOYER and not recording_open(booking, now):
         raise ConversationRefused("closed")
-    conversation = db.session.scalar(select(Conversation).where(
-        Conversation.stand_booking_id == booking.id,
-        Conversation.registration_id == registration.id))
+    said = {"interest": Interest(interest), "next_step": NextStep(next_step),
+            "note": clean_note(note), "recorded_by": RecordedBy(recorded_by),
+            "recorded_by_user": user, "updated_at": now}
+    conversation = _conversation_of(booking, registration)
     if conversation is None:
         conversation = Conversation(event_id=booking.event_id, booking=booking,
-                                    registration=registration, created_at=now)
+                                    registration=registration, created_at=now, **said)
         db.session.add(conversation)
-    conversation.interest = Interest(interest)
-    conversation.next_step = NextStep(next_step)
-    conversation.note = clean_note(note)
-    conversation.recorded_by = RecordedBy(recorded_by)
-    conversation.recorded_by_user = user
-    conversation.updated_at = now
+        try:
+            db.session.commit()
+            return conversation
+        except IntegrityError:
+            # The same pair was stored at this very moment (a phone that sent twice): that
+            # record exists now, so this send updates it.
+            db.session.rollback()
+            conversation = _conversation_of(booking, registration)
+            if conversation is None:
+                raise
+    for key, value in said.items():
+        setattr(conversation, key, value)
     db.session.commit()
     return conversation
+
+
+def _conversation_of(booking: StandBooking, registration: Registration) -> Conversation | None:
+    return db.session.scalar(select(Conversation).where(
+        Conversation.stand_booking_id == booking.id,
+        Conversation.registration_id == registration.id))
 
 
 def booking_conversations(booking: StandBooking) -> list[Conversation]:
