@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import Role, StaffUser
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -99,12 +100,12 @@ def registration_for_code(event: Event, code: str, *, for_employer: bool) -> Reg
 def shareable_candidates(event: Event) -> list[Registration]:
     """Who an employer can pick at the stand: checked in, registered, agreed to share."""
     registrations = db.session.scalars(
-        select(Registration).where(
+        select(Registration).join(Registration.candidate).where(
             Registration.event_id == event.id,
             Registration.status == RegistrationStatus.REGISTERED,
             Registration.checked_in_at.is_not(None),
             Registration.share_consent_at.is_not(None))
-        .join(Candidate))
+        .options(contains_eager(Registration.candidate).selectinload(Candidate.languages)))
     return sorted(registrations, key=lambda r: (r.candidate.first_name.casefold(), r.id))
 
 
@@ -169,6 +170,16 @@ def _conversation_of(booking: StandBooking, registration: Registration) -> Conve
         Conversation.registration_id == registration.id))
 
 
+# What pages and lists read of a conversation, loaded with it: the same few queries for 3
+# conversations or 300.
+WITH_PEOPLE = (
+    joinedload(Conversation.registration).joinedload(Registration.candidate)
+    .selectinload(Candidate.languages),
+    joinedload(Conversation.booking).joinedload(StandBooking.organisation),
+    selectinload(Conversation.follow_ups).joinedload(FollowUp.owner),
+)
+
+
 def booking_conversations(booking: StandBooking) -> list[Conversation]:
     return list(db.session.scalars(
         select(Conversation).where(Conversation.stand_booking_id == booking.id)
@@ -182,13 +193,20 @@ def shared_with_employer(conversation: Conversation) -> bool:
 
 
 def employer_conversations(booking: StandBooking) -> list[Conversation]:
-    return [c for c in booking_conversations(booking) if shared_with_employer(c)]
+    """The booking's conversations that are shared_with_employer, newest first."""
+    return list(db.session.scalars(
+        select(Conversation).join(Conversation.registration)
+        .where(Conversation.stand_booking_id == booking.id,
+               Registration.share_consent_at.is_not(None))
+        .options(*WITH_PEOPLE)
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
 
 
 def event_conversations(event: Event) -> list[Conversation]:
     conversations = db.session.scalars(
         select(Conversation).join(Registration).join(Candidate)
-        .where(Conversation.event_id == event.id, Candidate.anonymised_at.is_(None)))
+        .where(Conversation.event_id == event.id, Candidate.anonymised_at.is_(None))
+        .options(*WITH_PEOPLE))
     return sorted(conversations, key=lambda c: (
         c.booking.organisation.name.casefold(), _name_key(c.registration.candidate)))
 

@@ -36,6 +36,31 @@ def test_the_representative_records_a_conversation_with_the_badge_code(client):
     assert conversation.recorded_by is RecordedBy.EMPLOYER and conversation.booking == booking
 
 
+def test_the_stand_page_costs_the_same_queries_for_2_or_12_conversations(client):
+    from meetgreet.followup.models import Interest, NextStep
+
+    from ..support.queries import counting_queries
+
+    event = live_event()
+    booking, token = stand(event)
+
+    def talked(n):
+        for i in range(n):
+            registration = person(event, f"Persoon{i}", languages=("ar", "en"))
+            services.record_conversation(booking, registration, interest=Interest.INTERESTED,
+                                         next_step=NextStep.INTERVIEW,
+                                         recorded_by=RecordedBy.EMPLOYER)
+
+    talked(2)
+    with counting_queries() as few:
+        assert client.get(stand_page(token)).status_code == 200
+    talked(10)
+    with counting_queries() as many:
+        page = client.get(stand_page(token)).get_data(as_text=True)
+    assert page.count("<bdi>Persoon") == 12
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
 def test_the_pick_list_shows_first_names_and_languages_of_those_who_share(client):
     event = live_event()
     _, token = stand(event)

@@ -232,6 +232,36 @@ def test_the_attendance_list_costs_the_same_queries_for_4_or_16_people(app):
     assert len(many) == len(few), "one query per person is back (N+1)"
 
 
+def test_the_follow_up_and_employer_lists_cost_the_same_queries_for_few_or_many(
+        app, make_staff):
+    from ..support.queries import counting_queries
+
+    event = held_event()
+    zorg, _ = stand(event, 1, name="Zorggroep")
+    bouw, _ = stand(event, 2, name="Bouwbedrijf")
+    coach = make_staff(Role.COACH, name="Carla Coach")
+    today = services.local_today()
+
+    def talked(n):
+        for i in range(n):
+            registration = person(event, f"Persoon{i}", "Extra", languages=("ar", "en"))
+            first = talk(zorg if i % 2 else bouw, registration)
+            services.create_follow_up(registration.candidate, coach,
+                                      today + timedelta(days=7), conversation=first)
+
+    def both():
+        return lists.follow_up(event), lists.for_employer(zorg)
+
+    talked(2)
+    with counting_queries() as few:
+        both()
+    talked(10)
+    with counting_queries() as many:
+        staff, employer = both()
+    assert len(staff.rows) == 12 and len(employer.rows) == 6
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
 def interpreters_at(event):
     """Five interpreters, names in four scripts: yes for the whole event, yes for a window,
     no, no answer yet, and one never invited who came with their badge anyway."""
