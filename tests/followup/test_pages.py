@@ -231,6 +231,8 @@ def test_a_coach_closes_a_follow_up_with_a_result(client, login):
     db.session.refresh(item)
     assert item.status.value == "done" and item.result == "Sollicitatie gepland"
     assert "Sollicitatie" not in client.get("/staff/follow-ups").get_data(as_text=True)
+    # The list shows open items by their ref (checkbox and link): a done one is gone.
+    assert item.ref not in client.get("/staff/follow-ups?show=all").get_data(as_text=True)
 
 
 def test_a_coach_records_an_internship_on_the_timeline(client, login):
@@ -258,6 +260,12 @@ def test_a_closed_record_says_so_and_takes_no_new_outcomes(client, login):
     url = f"/staff/candidates/{registration.ref}/timeline"
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Follow-up ended on" in page and "Record an outcome" not in page
+    response = client.submit(url, {"kind": "interview_held",
+                                   "happened_on": services.local_today().isoformat()},
+                             headers={"Accept-Language": "en"}, form_url=url)
+    assert response.status_code == 200
+    assert "Follow-up for this person has ended" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Outcome)) is None
 
 
 def test_the_reminder_command_mails_owners_of_overdue_follow_ups(app, runner, mailbox,
