@@ -88,13 +88,18 @@ def registration_for_code(event: Event, code: str, *, for_employer: bool) -> Reg
         select(Registration).where(Registration.ticket_code == code)) if code else None
     if registration is None:
         raise ConversationRefused("unknown")
-    if registration.event_id != event.id:
+    _check(registration, event.id, for_employer=for_employer)
+    return registration
+
+
+def _check(registration: Registration, event_id: int, *, for_employer: bool) -> None:
+    """ConversationRefused when the registration cannot be recorded at this event's stands."""
+    if registration.event_id != event_id:
         raise ConversationRefused("other_event")
     if registration.status is not RegistrationStatus.REGISTERED:
         raise ConversationRefused("cancelled")
     if for_employer and registration.share_consent_at is None:
         raise ConversationRefused("no_consent")
-    return registration
 
 
 def shareable_candidates(event: Event) -> list[Registration]:
@@ -130,12 +135,7 @@ def record_conversation(booking: StandBooking, registration: Registration, *,
                         now: datetime | None = None) -> Conversation:
     """Store what was said at the stand; the same pair again updates the earlier record."""
     now = now or utcnow()
-    if registration.event_id != booking.event_id:
-        raise ConversationRefused("other_event")
-    if registration.status is not RegistrationStatus.REGISTERED:
-        raise ConversationRefused("cancelled")
-    if recorded_by is RecordedBy.EMPLOYER and registration.share_consent_at is None:
-        raise ConversationRefused("no_consent")
+    _check(registration, booking.event_id, for_employer=recorded_by is RecordedBy.EMPLOYER)
     if booking.status is not BookingStatus.CONFIRMED:
         raise ConversationRefused("no_stand")
     if recorded_by is RecordedBy.EMPLOYER and not recording_open(booking, now):
