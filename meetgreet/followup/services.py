@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from ..accounts.models import Role, StaffUser
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -86,24 +88,29 @@ def registration_for_code(event: Event, code: str, *, for_employer: bool) -> Reg
         select(Registration).where(Registration.ticket_code == code)) if code else None
     if registration is None:
         raise ConversationRefused("unknown")
-    if registration.event_id != event.id:
+    _check(registration, event.id, for_employer=for_employer)
+    return registration
+
+
+def _check(registration: Registration, event_id: int, *, for_employer: bool) -> None:
+    """ConversationRefused when the registration cannot be recorded at this event's stands."""
+    if registration.event_id != event_id:
         raise ConversationRefused("other_event")
     if registration.status is not RegistrationStatus.REGISTERED:
         raise ConversationRefused("cancelled")
     if for_employer and registration.share_consent_at is None:
         raise ConversationRefused("no_consent")
-    return registration
 
 
 def shareable_candidates(event: Event) -> list[Registration]:
     """Who an employer can pick at the stand: checked in, registered, agreed to share."""
     registrations = db.session.scalars(
-        select(Registration).where(
+        select(Registration).join(Registration.candidate).where(
             Registration.event_id == event.id,
             Registration.status == RegistrationStatus.REGISTERED,
             Registration.checked_in_at.is_not(None),
             Registration.share_consent_at.is_not(None))
-        .join(Candidate))
+        .options(contains_eager(Registration.candidate).selectinload(Candidate.languages)))
     return sorted(registrations, key=lambda r: (r.candidate.first_name.casefold(), r.id))
 
 
@@ -128,31 +135,49 @@ def record_conversation(booking: StandBooking, registration: Registration, *,
                         now: datetime | None = None) -> Conversation:
     """Store what was said at the stand; the same pair again updates the earlier record."""
     now = now or utcnow()
-    if registration.event_id != booking.event_id:
-        raise ConversationRefused("other_event")
-    if registration.status is not RegistrationStatus.REGISTERED:
-        raise ConversationRefused("cancelled")
-    if recorded_by is RecordedBy.EMPLOYER and registration.share_consent_at is None:
-        raise ConversationRefused("no_consent")
+    _check(registration, booking.event_id, for_employer=recorded_by is RecordedBy.EMPLOYER)
     if booking.status is not BookingStatus.CONFIRMED:
         raise ConversationRefused("no_stand")
     if recorded_by is RecordedBy.EMPLOYER and not recording_open(booking, now):
         raise ConversationRefused("closed")
-    conversation = db.session.scalar(select(Conversation).where(
-        Conversation.stand_booking_id == booking.id,
-        Conversation.registration_id == registration.id))
+    said = {"interest": Interest(interest), "next_step": NextStep(next_step),
+            "note": clean_note(note), "recorded_by": RecordedBy(recorded_by),
+            "recorded_by_user": user, "updated_at": now}
+    conversation = _conversation_of(booking, registration)
     if conversation is None:
         conversation = Conversation(event_id=booking.event_id, booking=booking,
-                                    registration=registration, created_at=now)
+                                    registration=registration, created_at=now, **said)
         db.session.add(conversation)
-    conversation.interest = Interest(interest)
-    conversation.next_step = NextStep(next_step)
-    conversation.note = clean_note(note)
-    conversation.recorded_by = RecordedBy(recorded_by)
-    conversation.recorded_by_user = user
-    conversation.updated_at = now
+        try:
+            db.session.commit()
+            return conversation
+        except IntegrityError:
+            # The same pair was stored at this very moment (a phone that sent twice): that
+            # record exists now, so this send updates it.
+            db.session.rollback()
+            conversation = _conversation_of(booking, registration)
+            if conversation is None:
+                raise
+    for key, value in said.items():
+        setattr(conversation, key, value)
     db.session.commit()
     return conversation
+
+
+def _conversation_of(booking: StandBooking, registration: Registration) -> Conversation | None:
+    return db.session.scalar(select(Conversation).where(
+        Conversation.stand_booking_id == booking.id,
+        Conversation.registration_id == registration.id))
+
+
+# What pages and lists read of a conversation, loaded with it: the same few queries for 3
+# conversations or 300.
+WITH_PEOPLE = (
+    joinedload(Conversation.registration).joinedload(Registration.candidate)
+    .selectinload(Candidate.languages),
+    joinedload(Conversation.booking).joinedload(StandBooking.organisation),
+    selectinload(Conversation.follow_ups).joinedload(FollowUp.owner),
+)
 
 
 def booking_conversations(booking: StandBooking) -> list[Conversation]:
@@ -168,13 +193,20 @@ def shared_with_employer(conversation: Conversation) -> bool:
 
 
 def employer_conversations(booking: StandBooking) -> list[Conversation]:
-    return [c for c in booking_conversations(booking) if shared_with_employer(c)]
+    """The booking's conversations that are shared_with_employer, newest first."""
+    return list(db.session.scalars(
+        select(Conversation).join(Conversation.registration)
+        .where(Conversation.stand_booking_id == booking.id,
+               Registration.share_consent_at.is_not(None))
+        .options(*WITH_PEOPLE)
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
 
 
 def event_conversations(event: Event) -> list[Conversation]:
     conversations = db.session.scalars(
         select(Conversation).join(Registration).join(Candidate)
-        .where(Conversation.event_id == event.id, Candidate.anonymised_at.is_(None)))
+        .where(Conversation.event_id == event.id, Candidate.anonymised_at.is_(None))
+        .options(*WITH_PEOPLE))
     return sorted(conversations, key=lambda c: (
         c.booking.organisation.name.casefold(), _name_key(c.registration.candidate)))
 

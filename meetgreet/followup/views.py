@@ -238,6 +238,7 @@ def _follow_up_form(**kwargs) -> FollowUpForm:
 
 
 def _apply_follow_up_error(form, error: services.FollowUpError) -> None:
+    """A follow-up or outcome refusal: on its field, or flashed when the form has none."""
     messages = {
         "past": _("The due date cannot be in the past."),
         "not_owner": _("Please choose an active staff member."),
@@ -247,6 +248,10 @@ def _apply_follow_up_error(form, error: services.FollowUpError) -> None:
         "none_chosen": _("Please tick at least one follow-up."),
         "gone": _("Some of the ticked follow-ups are done or gone meanwhile. Please look at "
                   "the list again."),
+        "far_future": _("Please give the date it happened or starts (at most two months "
+                        "ahead)."),
+        "hours": _("Please give the hours per week (1 to 60)."),
+        "type": _("Please choose the kind of contract."),
     }
     target = getattr(form, error.field, None)
     if target is not None:
@@ -355,22 +360,6 @@ def _candidate_or_404(ref: str):
     return services.candidate_by_ref(ref) or abort(404)
 
 
-def _outcome_error(form: OutcomeForm, error: services.FollowUpError) -> None:
-    messages = {
-        "far_future": _("Please give the date it happened or starts (at most two months "
-                        "ahead)."),
-        "hours": _("Please give the hours per week (1 to 60)."),
-        "type": _("Please choose the kind of contract."),
-        "closed": _("Follow-up for this person has ended (18 months after their first "
-                    "event)."),
-    }
-    target = getattr(form, error.field, None)
-    if target is not None:
-        target.errors = [*target.errors, messages[error.reason]]
-    else:
-        flash(messages[error.reason], "error")
-
-
 @bp.route("/staff/candidates/<ref>/timeline", methods=["GET", "POST"])
 @requires(Permission.FOLLOW_UP)
 def timeline(ref: str):
@@ -388,7 +377,7 @@ def timeline(ref: str):
                     contract_type=outcome_form.contract_type.data or "",
                     note=outcome_form.note.data or "")
             except services.FollowUpError as error:
-                _outcome_error(outcome_form, error)
+                _apply_follow_up_error(outcome_form, error)
             else:
                 flash(_("The outcome is saved."), "success")
                 return redirect(url_for(".timeline", ref=ref))

@@ -10,11 +10,13 @@ import pygal
 from dateutil.relativedelta import relativedelta
 from pygal.style import Style
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from ..candidates.models import Registration, RegistrationStatus
+from ..candidates.models import Candidate, Registration, RegistrationStatus
+from ..employers.models import Organisation, StandBooking
 from ..extensions import db
 from ..followup.models import PLACEMENTS, Conversation, FollowUp, Outcome, OutcomeKind
-from ..followup.services import event_day
+from ..followup.services import LOCAL, event_day
 from ..scheduling.models import Event, EventStatus
 
 NATIONAL_WORK_SHARE = 0.11  # refugees in paid work within three years, the Netherlands
@@ -67,14 +69,8 @@ def _first_event_days(candidate_ids: set[int]) -> dict[int, date]:
                Registration.checked_in_at.is_not(None))
         .order_by(Event.starts_at)).all() if candidate_ids else []
     for candidate_id, starts_at in rows:
-        first.setdefault(candidate_id, event_day_of(starts_at))
+        first.setdefault(candidate_id, starts_at.astimezone(LOCAL).date())
     return first
-
-
-def event_day_of(starts_at) -> date:
-    from ..followup.services import LOCAL
-
-    return starts_at.astimezone(LOCAL).date()
 
 
 def figures(events: list[Event], *, today: date | None = None) -> Figures:
@@ -84,7 +80,9 @@ def figures(events: list[Event], *, today: date | None = None) -> Figures:
     ids = [e.id for e in events]
     day_of = {e.id: event_day(e) for e in events}
     registrations = list(db.session.scalars(select(Registration).where(
-        Registration.event_id.in_(ids), Registration.status == RegistrationStatus.REGISTERED)))
+        Registration.event_id.in_(ids), Registration.status == RegistrationStatus.REGISTERED)
+        .options(selectinload(Registration.candidate).selectinload(Candidate.languages),
+                 selectinload(Registration.candidate).selectinload(Candidate.sectors))))
     result.registered = len({r.candidate_id for r in registrations})
     came = [r for r in registrations if r.checked_in_at is not None]
     attended = {r.candidate_id for r in came}
@@ -97,11 +95,13 @@ def figures(events: list[Event], *, today: date | None = None) -> Figures:
     for r in sorted(came, key=lambda r: day_of[r.event_id]):
         came_on.setdefault(r.candidate_id, day_of[r.event_id])
 
-    conversations = list(db.session.scalars(select(Conversation).where(
-        Conversation.event_id.in_(ids))))
-    talked = {c.registration.candidate_id for c in conversations}
+    conversations = db.session.execute(
+        select(Organisation.name, Registration.candidate_id).select_from(Conversation)
+        .join(Conversation.registration).join(Conversation.booking)
+        .join(StandBooking.organisation).where(Conversation.event_id.in_(ids))).all()
+    talked = {candidate_id for _name, candidate_id in conversations}
     result.talked = len(talked)
-    per_stand = Counter(c.booking.organisation.name for c in conversations)
+    per_stand = Counter(name for name, _candidate_id in conversations)
     result.per_stand = sorted(per_stand.items(), key=lambda pair: (-pair[1], pair[0]))
     everyone = attended | talked
     follow_ups = db.session.scalars(select(FollowUp).where(
@@ -122,8 +122,7 @@ def figures(events: list[Event], *, today: date | None = None) -> Figures:
     # Placement within N months of the person's very first event, for those whose first
     # event is one of these.
     first = _first_event_days(attended)
-    cohort = {cid for cid in attended if first.get(cid) in set(day_of.values())
-              and came_on.get(cid) == first.get(cid)}
+    cohort = {cid for cid in attended if came_on[cid] == first.get(cid)}
     result.cohort = len(cohort)
     for months in WITHIN_MONTHS:
         work, any_place = set(), set()

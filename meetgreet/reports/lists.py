@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import format_time
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import StaffUser
@@ -14,7 +14,7 @@ from ..core.reference import language_name
 from ..employers.models import BookingStatus, StandBooking
 from ..extensions import db
 from ..followup.models import INTEREST_LABELS, NEXT_STEP_LABELS, Conversation
-from ..followup.services import shared_with_employer
+from ..followup.services import WITH_PEOPLE, shared_with_employer
 from ..scheduling.models import Event
 
 TICK_BOX = object()  # an empty box to tick by hand on paper
@@ -101,14 +101,11 @@ def _confirmed_stands(event: Event) -> list[StandBooking]:
                                          b.organisation.name.casefold()))
 
 
-def _conversations(event: Event) -> list[Conversation]:
-    return list(db.session.scalars(select(Conversation).where(Conversation.event_id == event.id)))
-
-
 def stands(event: Event) -> ListTable:
-    talks: dict[int, int] = {}
-    for conversation in _conversations(event):
-        talks[conversation.stand_booking_id] = talks.get(conversation.stand_booking_id, 0) + 1
+    talks = dict(db.session.execute(
+        select(Conversation.stand_booking_id, func.count())
+        .where(Conversation.event_id == event.id)
+        .group_by(Conversation.stand_booking_id)).all())
     return ListTable(
         name="stands", title=_("Employers at the stands"), subtitle=_subtitle(event),
         columns=[Column(_("Stand"), 0.1), Column(_("Employer"), 0.4),
@@ -122,10 +119,11 @@ def stands(event: Event) -> ListTable:
 def _pairs(event: Event, *, booking: StandBooking | None = None,
            owner: StaffUser | None = None) -> list[tuple[Conversation, object]]:
     """Each conversation with each of its follow-ups (or None when none is planned yet)."""
+    query = select(Conversation).where(Conversation.event_id == event.id).options(*WITH_PEOPLE)
+    if booking is not None:
+        query = query.where(Conversation.stand_booking_id == booking.id)
     pairs = []
-    for conversation in _conversations(event):
-        if booking is not None and conversation.stand_booking_id != booking.id:
-            continue
+    for conversation in db.session.scalars(query):
         if conversation.registration.candidate.anonymised_at is not None:
             continue  # counted on the stands list, never named
         follow_ups = conversation.follow_ups or [None]

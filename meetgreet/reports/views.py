@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -36,7 +37,15 @@ def _event_or_404(event_id: int) -> Event:
     return db.session.get(Event, event_id) or abort(404)
 
 
-def _download(table: lists.ListTable, list_format: str, stem: str) -> Response:
+LIST_FORMATS = ("pdf", "csv", "xlsx")
+
+
+def _download(build: Callable[[], lists.ListTable], list_format: str, stem: str) -> Response:
+    """The list in one of LIST_FORMATS; an unknown format is a 404 before any list is built
+    or any export is recorded."""
+    if list_format not in LIST_FORMATS:
+        abort(404)
+    table = build()
     audit.record(AuditAction.EXPORTED_LIST, detail=f"{stem}.{list_format}")
     if list_format == "pdf":
         return Response(pdf.render(table), mimetype="application/pdf", headers={
@@ -45,12 +54,10 @@ def _download(table: lists.ListTable, list_format: str, stem: str) -> Response:
         return Response(csv_text([c.label for c in table.columns], table.csv_rows()),
                         mimetype="text/csv", headers={
                             "Content-Disposition": f'attachment; filename="{stem}.csv"'})
-    if list_format == "xlsx":
-        return Response(
-            xlsx_bytes(table.title, [c.label for c in table.columns], table.csv_rows()),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
-    abort(404)
+    return Response(
+        xlsx_bytes(table.title, [c.label for c in table.columns], table.csv_rows()),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
 
 
 @bp.route("/staff/lists")
@@ -78,7 +85,7 @@ def event_lists(event_id: int):
 def event_list(event_id: int, list_name: str, list_format: str):
     event = _event_or_404(event_id)
     build = lists.EVENT_LISTS.get(list_name) or abort(404)
-    return _download(build(event), list_format, f"{list_name}-{event.starts_at:%Y-%m-%d}")
+    return _download(lambda: build(event), list_format, f"{list_name}-{event.starts_at:%Y-%m-%d}")
 
 
 @bp.route("/staff/events/<int:event_id>/lists/owner/<int:user_id>.<list_format>")
@@ -86,7 +93,7 @@ def event_list(event_id: int, list_name: str, list_format: str):
 def owner_list(event_id: int, user_id: int, list_format: str):
     event = _event_or_404(event_id)
     owner = db.session.get(StaffUser, user_id) or abort(404)
-    return _download(lists.follow_up(event, owner=owner), list_format,
+    return _download(lambda: lists.follow_up(event, owner=owner), list_format,
                      f"follow-up-{event.starts_at:%Y-%m-%d}-{owner.id}")
 
 
@@ -96,7 +103,7 @@ def employer_list(event_id: int, booking_id: int, list_format: str):
     booking = db.session.get(StandBooking, booking_id)
     if booking is None or booking.event_id != event_id:
         abort(404)
-    return _download(lists.for_employer(booking), list_format,
+    return _download(lambda: lists.for_employer(booking), list_format,
                      f"conversations-{booking.event.starts_at:%Y-%m-%d}-{booking.id}")
 
 
@@ -118,7 +125,7 @@ def send_to_employers(event_id: int):
 @by_token("stand")
 def stand_list(token: str, list_format: str):
     booking = booking_for_token(token) or abort(404)
-    return _download(lists.for_employer(booking), list_format,
+    return _download(lambda: lists.for_employer(booking), list_format,
                      f"conversations-{booking.event.starts_at:%Y-%m-%d}")
 
 

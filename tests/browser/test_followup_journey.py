@@ -15,6 +15,7 @@ from meetgreet.accounts.models import Role
 from meetgreet.extensions import db
 from meetgreet.followup.models import Conversation, Outcome, OutcomeKind
 from meetgreet.followup.services import local_today
+from meetgreet.reports import dashboard
 
 from ..support.axe import assert_accessible
 from ..support.people import live_event, person, stand
@@ -123,6 +124,10 @@ def test_from_the_stand_to_an_internship(page, app, mailbox, make_staff):
     assert_accessible(page, "outcomes dashboard")
     figures = page.locator("table").first.inner_text()
     assert "\t1" in figures  # placed: one
+    # The funnel rows come in FUNNEL order, placed sixth, then "of whom in work/an internship".
+    numbers = page.locator("table").first.locator("tbody tr td").all_inner_texts()
+    assert numbers[5:8] == ["1", "0", "1"]
+    assert dashboard.figures([event]).placed == {"internship": 1}
     chart = page.request.get(
         f"/staff/dashboard/outcomes/funnel.svg?event={event.id}")
     assert chart.ok and b"<svg" in chart.body()

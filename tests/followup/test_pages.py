@@ -36,6 +36,31 @@ def test_the_representative_records_a_conversation_with_the_badge_code(client):
     assert conversation.recorded_by is RecordedBy.EMPLOYER and conversation.booking == booking
 
 
+def test_the_stand_page_costs_the_same_queries_for_2_or_12_conversations(client):
+    from meetgreet.followup.models import Interest, NextStep
+
+    from ..support.queries import counting_queries
+
+    event = live_event()
+    booking, token = stand(event)
+
+    def talked(n):
+        for i in range(n):
+            registration = person(event, f"Persoon{i}", languages=("ar", "en"))
+            services.record_conversation(booking, registration, interest=Interest.INTERESTED,
+                                         next_step=NextStep.INTERVIEW,
+                                         recorded_by=RecordedBy.EMPLOYER)
+
+    talked(2)
+    with counting_queries() as few:
+        assert client.get(stand_page(token)).status_code == 200
+    talked(10)
+    with counting_queries() as many:
+        page = client.get(stand_page(token)).get_data(as_text=True)
+    assert page.count("<bdi>Persoon") == 12
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
 def test_the_pick_list_shows_first_names_and_languages_of_those_who_share(client):
     event = live_event()
     _, token = stand(event)
@@ -206,6 +231,8 @@ def test_a_coach_closes_a_follow_up_with_a_result(client, login):
     db.session.refresh(item)
     assert item.status.value == "done" and item.result == "Sollicitatie gepland"
     assert "Sollicitatie" not in client.get("/staff/follow-ups").get_data(as_text=True)
+    # The list shows open items by their ref (checkbox and link): a done one is gone.
+    assert item.ref not in client.get("/staff/follow-ups?show=all").get_data(as_text=True)
 
 
 def test_a_coach_records_an_internship_on_the_timeline(client, login):
@@ -233,6 +260,12 @@ def test_a_closed_record_says_so_and_takes_no_new_outcomes(client, login):
     url = f"/staff/candidates/{registration.ref}/timeline"
     page = client.get(url, headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Follow-up ended on" in page and "Record an outcome" not in page
+    response = client.submit(url, {"kind": "interview_held",
+                                   "happened_on": services.local_today().isoformat()},
+                             headers={"Accept-Language": "en"}, form_url=url)
+    assert response.status_code == 200
+    assert "Follow-up for this person has ended" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Outcome)) is None
 
 
 def test_the_reminder_command_mails_owners_of_overdue_follow_ups(app, runner, mailbox,

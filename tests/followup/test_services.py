@@ -86,6 +86,42 @@ def test_recording_twice_updates_the_one_conversation(app):
     assert second.interest is Interest.INTERESTED and second.note == "Komt <b>dinsdag</b>"
 
 
+def test_a_send_that_races_another_for_the_same_pair_updates_the_stored_one(app):
+    """The other copy of a twice-sent scan stores the pair (on its own connection, committed)
+    after our lookup and before our insert: the insert hits the unique pair and the send
+    updates that record instead of failing."""
+    from sqlalchemy import event as sa_event
+    from sqlalchemy import func, insert, select
+
+    from meetgreet.extensions import db
+    from meetgreet.followup.models import Conversation
+
+    live = live_event()
+    booking, _ = stand(live)
+    olena = person(live)
+    raced = []
+
+    def other_copy_stores_first(session, flush_context, instances):
+        if raced or not any(isinstance(obj, Conversation) for obj in session.new):
+            return
+        with db.engine.begin() as other:
+            other.execute(insert(Conversation.__table__).values(
+                event_id=live.id, stand_booking_id=booking.id, registration_id=olena.id,
+                interest=Interest.MAYBE, recorded_by=RecordedBy.EMPLOYER))
+        raced.append(True)
+
+    session = db.session()
+    sa_event.listen(session, "before_flush", other_copy_stores_first)
+    try:
+        stored = record(booking, olena, interest=Interest.INTERESTED, note="Komt dinsdag")
+    finally:
+        sa_event.remove(session, "before_flush", other_copy_stores_first)
+    assert raced, "the other copy did not get in between"
+    assert db.session.scalar(select(func.count()).select_from(Conversation)) == 1
+    assert services.booking_conversations(booking) == [stored]
+    assert stored.interest is Interest.INTERESTED and stored.note == "Komt dinsdag"
+
+
 def test_a_note_is_cut_to_500_characters_without_control_characters(app):
     event = live_event()
     booking, _ = stand(event)

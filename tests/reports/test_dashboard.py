@@ -229,3 +229,33 @@ def test_interpreter_coverage_costs_the_same_queries_for_few_or_many_people(app)
     with counting_queries() as many:
         dashboard.interpreter_coverage([event])
     assert len(many) == len(few), "one query per person is back (N+1)"
+
+
+def test_the_outcome_figures_cost_the_same_queries_for_few_or_many_people(app, make_staff):
+    from ..support.queries import counting_queries
+
+    coach = make_staff(Role.COACH)
+    event = held_event(days_ago=40)
+    zorg, _ = stand(event, 1, name="Zorggroep")
+    bouw, _ = stand(event, 2, name="Bouwbedrijf")
+
+    def came_and_talked(n):
+        for i in range(n):
+            registration = person(event, f"P{i}", languages=("ar", "ti"),
+                                  sectors=("care", "ict"))
+            services.record_conversation(zorg if i % 2 else bouw, registration,
+                                         interest=Interest.INTERESTED,
+                                         next_step=NextStep.INTERVIEW,
+                                         recorded_by=RecordedBy.STAFF)
+            services.record_outcome(registration.candidate, OutcomeKind.INTERVIEW_HELD,
+                                    services.local_today(), user=coach)
+
+    came_and_talked(2)
+    with counting_queries() as few:
+        dashboard.figures([event])
+    came_and_talked(10)
+    with counting_queries() as many:
+        result = dashboard.figures([event])
+    assert result.talked == 12 and result.per_stand == [("Bouwbedrijf", 6), ("Zorggroep", 6)]
+    assert result.by_language[0] == ("ar", 12, 12, 0)
+    assert len(many) == len(few), "one query per person is back (N+1)"

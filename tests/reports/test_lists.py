@@ -178,6 +178,24 @@ def test_an_unknown_list_is_not_found(app, client, login):
     assert client.get(f"/staff/events/{event.id}/lists/attendance.xls").status_code == 404
 
 
+def test_a_list_in_an_unknown_format_is_not_found_and_not_recorded_as_exported(
+        app, client, login):
+    from meetgreet.audit import services as audit
+    from meetgreet.audit.models import AuditAction
+
+    event = held_event()
+    booking, token = stand(event)
+    talk(booking, person(event, "Olena"))
+    login(Role.PLANNER)
+    for url in (f"/staff/events/{event.id}/lists/attendance.xls",
+                f"/staff/events/{event.id}/lists/employer/{booking.id}.doc",
+                f"/stands/manage/{token}/conversations.html"):
+        assert client.get(url).status_code == 404, url
+    assert audit.entries(action=AuditAction.EXPORTED_LIST) == []
+    assert client.get(f"/stands/manage/{token}/conversations.csv").status_code == 200
+    assert len(audit.entries(action=AuditAction.EXPORTED_LIST)) == 1
+
+
 def test_stands_list_counts_conversations(app):
     event = held_event()
     zorg, _ = stand(event, 1, name="Zorggroep")
@@ -211,6 +229,36 @@ def test_the_attendance_list_costs_the_same_queries_for_4_or_16_people(app):
         person(event, f"Persoon{n}", "Extra", languages=("ar", "en"))
     with counting_queries() as many:
         assert len(lists.attendance(event).rows) == 16
+    assert len(many) == len(few), "one query per person is back (N+1)"
+
+
+def test_the_follow_up_and_employer_lists_cost_the_same_queries_for_few_or_many(
+        app, make_staff):
+    from ..support.queries import counting_queries
+
+    event = held_event()
+    zorg, _ = stand(event, 1, name="Zorggroep")
+    bouw, _ = stand(event, 2, name="Bouwbedrijf")
+    coach = make_staff(Role.COACH, name="Carla Coach")
+    today = services.local_today()
+
+    def talked(n):
+        for i in range(n):
+            registration = person(event, f"Persoon{i}", "Extra", languages=("ar", "en"))
+            first = talk(zorg if i % 2 else bouw, registration)
+            services.create_follow_up(registration.candidate, coach,
+                                      today + timedelta(days=7), conversation=first)
+
+    def both():
+        return lists.follow_up(event), lists.for_employer(zorg)
+
+    talked(2)
+    with counting_queries() as few:
+        both()
+    talked(10)
+    with counting_queries() as many:
+        staff, employer = both()
+    assert len(staff.rows) == 12 and len(employer.rows) == 6
     assert len(many) == len(few), "one query per person is back (N+1)"
 
 
