@@ -55,6 +55,18 @@ def test_undecodable_bytes_never_cause_a_500(client):
     assert response.status_code in (200, 400)
 
 
+@pytest.mark.parametrize("path", [
+    "/staff/candidates/%00x/erase",
+    "/staff/candidates/%00x/timeline",
+    "/my/%00x",
+    "/interpreter/x%00",
+])
+def test_a_nul_in_the_url_path_is_refused_not_a_500(client, login, path):
+    # PostgreSQL refuses NUL in a query: the reference must not get that far.
+    login("admin")
+    assert client.get(path).status_code == 400
+
+
 def test_api_clients_get_json_errors(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
