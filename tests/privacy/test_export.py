@@ -100,8 +100,7 @@ def ahmad(app, make_staff):
         InvitationBatch(event=event, invitations=[
             Invitation(candidate=candidate, status=InvitationStatus.SENT, sent_at=scanned),
             Invitation(candidate=olena.candidate, status=InvitationStatus.SENT)]),
-        OutboxMessage(recipient="أحمد حداد <ahmad@example.org>", subject="Uitnodiging",
-                      raw=b""),
+        OutboxMessage(recipient="ahmad@example.org", subject="Uitnodiging", raw=b""),
         OutboxMessage(recipient="olena@example.org", subject="Ticket voor Olena", raw=b""),
         OutboxMessage(recipient="xahmad@example.org", subject="Iemand anders", raw=b""),
     ])
