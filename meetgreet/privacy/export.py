@@ -207,8 +207,8 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
     conversations = db.session.scalars(
         select(Conversation).where(Conversation.registration_id.in_(registration_ids))
         .order_by(Conversation.created_at))
-    follow_ups = db.session.scalars(select(FollowUp).where(
-        FollowUp.candidate_id == candidate.id).order_by(FollowUp.due_on, FollowUp.id))
+    follow_ups = list(db.session.scalars(select(FollowUp).where(
+        FollowUp.candidate_id == candidate.id).order_by(FollowUp.due_on, FollowUp.id)))
     outcomes = db.session.scalars(select(Outcome).where(
         Outcome.candidate_id == candidate.id).order_by(Outcome.happened_on, Outcome.id))
     invitations = db.session.scalars(select(Invitation).where(
@@ -217,6 +217,8 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
         (AuditEntry.subject_type == "candidate") & (AuditEntry.subject_id == candidate.id),
         (AuditEntry.subject_type == "registration")
         & AuditEntry.subject_id.in_(registration_ids),
+        (AuditEntry.subject_type == "followup")
+        & AuditEntry.subject_id.in_([f.id for f in follow_ups]),
     )).order_by(AuditEntry.at, AuditEntry.id))
     return {
         "format": FORMAT,
