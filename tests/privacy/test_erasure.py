@@ -119,6 +119,15 @@ def test_an_admin_erases_with_a_reason_and_the_trail_names_nobody(client, login,
     assert (entry.staff_user_id, entry.detail) == (admin.id, "by staff: request")
 
 
+def test_staff_erasure_opens_only_the_exact_reference(client, login):
+    registration = olena(held_event(days_ago=5))
+    registration.ref = "ABCDEFGHJKLM"  # the longest a reference can be
+    db.session.commit()
+    login(Role.ADMIN)
+    assert client.get("/staff/candidates/ABCDEFGHJKLMN/erase").status_code == 404
+    assert client.get("/staff/candidates/ABCDEFGHJKLM/erase").status_code == 200
+
+
 def test_only_admins_see_the_erase_button(client, login):
     event = held_event(days_ago=5)
     registration = olena(event)
