@@ -23,11 +23,15 @@ CSRF_MESSAGE = (_l("The form has expired"),
                 _l("For your safety, forms expire. Please reload the page and submit again."))
 
 
-# A secret link's token opens someone's data: it never goes into a log.
+# A secret link's token opens someone's data: it never goes into a log. Every token route names
+# its argument "token", so that value is cut out wherever it stands; the known prefixes are a
+# fallback for a request that failed before its route was matched.
 _SECRET_SEGMENT = re.compile(r"^(/(?:my|stands/manage|password/reset|calendar/staff)/)[^/]+")
 
 
-def redact_path(path: str) -> str:
+def redact_path(path: str, token: str | None = None) -> str:
+    if token:
+        path = path.replace(token, "…")
     return _SECRET_SEGMENT.sub(r"\1…", path)
 
 
@@ -52,7 +56,7 @@ def handle_unexpected_error(error: Exception):
     from flask import current_app
 
     current_app.logger.exception("unhandled error on %s %s", request.method,
-                                 redact_path(request.path))
+                                 redact_path(request.path, (request.view_args or {}).get("token")))
     return handle_http_error(InternalServerError())
 
 

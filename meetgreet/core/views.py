@@ -17,9 +17,11 @@ def switch_language():
     if locale not in LOCALES:
         abort(400)
     session["locale"] = locale
-    # Back to the page the switch was pressed on, same site only.
+    # Back to the page the switch was pressed on, same site only: a path starting // or /\
+    # is another site to a browser.
     target = urlsplit(request.referrer or "")
-    if target.netloc == request.host and target.path.startswith("/"):
+    if (target.netloc == request.host and target.path.startswith("/")
+            and not target.path.startswith(("//", "/\\"))):
         return redirect(target.path + (f"?{target.query}" if target.query else ""))
     return redirect(url_for("scheduling.public_events"))
 

@@ -52,9 +52,10 @@ def register(app: Flask) -> None:
     @app.before_request
     def refuse_nul_characters():
         # No text field ever needs NUL, and PostgreSQL refuses it mid-query: stop it at the door.
+        # The path counts too: a route argument (a ref, a token) goes into a query as it is.
         # Only form posts have a form to look at: a JSON scan is not parsed twice for it.
         form = request.form.values() if request.mimetype in FORM_TYPES else ()
-        values = [*request.args.values(), *form]
+        values = [request.path, *request.args.values(), *form]
         if any("\x00" in value for value in values):
             abort(400)
 

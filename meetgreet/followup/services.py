@@ -114,11 +114,14 @@ def shareable_candidates(event: Event) -> list[Registration]:
     return sorted(registrations, key=lambda r: (r.candidate.first_name.casefold(), r.id))
 
 
-def registration_by_ref(event: Event, ref: str) -> Registration | None:
+def registration_by_ref(ref: str, event: Event | None = None) -> Registration | None:
+    """The registration with exactly this reference (within `event` if given)."""
     if not ref or len(ref) > 12:
         return None
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.ref == ref))
+    query = select(Registration).where(Registration.ref == ref)
+    if event is not None:
+        query = query.where(Registration.event_id == event.id)
+    return db.session.scalar(query)
 
 
 def clean_note(note: str) -> str:
@@ -444,9 +447,7 @@ def timeline(candidate: Candidate) -> list[TimelineEntry]:
 
 def candidate_by_ref(ref: str) -> Candidate | None:
     """Staff open a candidate through any of their registrations' references."""
-    if not ref or len(ref) > 12:
-        return None
-    registration = db.session.scalar(select(Registration).where(Registration.ref == ref))
+    registration = registration_by_ref(ref)
     return registration.candidate if registration else None
 
 

@@ -111,7 +111,7 @@ def _chosen_registration(form: ConversationForm, event: Event, *, for_employer: 
         except services.ConversationRefused as refused:
             form.code.errors.append(refusal_message(refused.reason))
             return None
-    registration = services.registration_by_ref(event, form.candidate.data)
+    registration = services.registration_by_ref(form.candidate.data, event)
     if registration is None:
         form.candidate.errors.append(_("Please choose someone from the list."))
     return registration

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
+from sqlalchemy import func, select
 
 from ..core.text import one_line
 from ..extensions import db
@@ -73,8 +74,10 @@ def send(message: EmailMessage) -> None:
     config = current_app.config
     if config["MAIL_BACKEND"] == "outbox":
         db.session.add(
-            OutboxMessage(recipient=str(message["To"]), subject=str(message["Subject"]),
-                          raw=message.as_bytes())
+            # The bare address: short enough for the column and what privacy requests look up.
+            # The name stays in the raw mail.
+            OutboxMessage(recipient=message["To"].addresses[0].addr_spec,
+                          subject=str(message["Subject"]), raw=message.as_bytes())
         )
         db.session.commit()
         return
@@ -86,6 +89,13 @@ def send(message: EmailMessage) -> None:
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(message)
+
+
+def outbox_messages_to(email: str) -> list[OutboxMessage]:
+    """Mails kept in the outbox for one address, oldest first (for access and erasure)."""
+    return list(db.session.scalars(
+        select(OutboxMessage).where(func.lower(OutboxMessage.recipient) == email.lower())
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)))
 
 
 def send_mail(to_email: str, subject: str, text: str, **kwargs) -> EmailMessage:

@@ -7,9 +7,8 @@ details, free text and every secret that opens a page or passes the door are gon
 
 import secrets
 from datetime import datetime
-from email.utils import parseaddr
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from ..accounts.models import StaffUser
 from ..audit import services as audit
@@ -28,7 +27,7 @@ from ..core.types import utcnow
 from ..employers.models import Organisation, StandBooking
 from ..extensions import db
 from ..followup.models import Conversation, FollowUp, FollowUpStatus, Outcome
-from ..mail.models import OutboxMessage
+from ..mail.services import outbox_messages_to
 from ..scheduling.models import Event
 
 # Why staff erase someone: a fixed list, so the audit trail never holds typed-in text.
@@ -96,16 +95,6 @@ def clear_organisation_contact(organisation: Organisation) -> None:
     organisation.prefill_token_hash = organisation.prefill_token_expires_at = None
 
 
-def _forget_mail_to(email: str) -> None:
-    """Mails kept in the outbox for this address (the recipient is "Name <address>")."""
-    address = email.casefold()
-    ids = [message_id for message_id, recipient in db.session.execute(
-        select(OutboxMessage.id, OutboxMessage.recipient))
-        if parseaddr(recipient)[1].casefold() == address]
-    if ids:
-        db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
-
-
 def erase_candidate(candidate: Candidate, *, by: StaffUser | None = None,
                     reason: str = "request", now: datetime | None = None) -> None:
     """Erasure on request (GDPR art. 17), by the person through their link (`by` None) or by
@@ -122,7 +111,8 @@ def erase_candidate(candidate: Candidate, *, by: StaffUser | None = None,
     for registration in coming:
         candidates.cancel(registration, now)
     if candidate.email:
-        _forget_mail_to(candidate.email)
+        for message in outbox_messages_to(candidate.email):
+            db.session.delete(message)
     anonymise_candidate(candidate, now)
     db.session.commit()
     # The subject is the (now anonymous) row's id; the detail is a code, never a name.

@@ -9,7 +9,6 @@ organisation, a staff member by first name and role.
 
 import io
 from datetime import date, datetime
-from email.utils import parseaddr
 
 from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..accounts.forms import ROLE_LABELS
 from ..accounts.models import Role, StaffUser
@@ -50,7 +49,7 @@ from ..followup.models import (
     FollowUp,
     Outcome,
 )
-from ..mail.models import OutboxMessage
+from ..mail.services import outbox_messages_to
 from ..scheduling.models import EventStatus
 
 FORMAT = "meetgreet-personal-data/1"
@@ -190,13 +189,8 @@ def _mails(candidate: Candidate) -> list[dict]:
     """Mails kept in the outbox (development and demo set-ups); a mail server keeps no copy."""
     if not candidate.email:
         return []
-    address = candidate.email.lower()
-    # The recipient is stored as "Name <address>": narrow in SQL, then compare exactly.
-    messages = db.session.scalars(select(OutboxMessage).where(
-        func.lower(OutboxMessage.recipient).contains(address, autoescape=True))
-        .order_by(OutboxMessage.created_at))
     return [{"subject": message.subject, "sent_at": _iso(message.created_at)}
-            for message in messages if parseaddr(message.recipient)[1].lower() == address]
+            for message in outbox_messages_to(candidate.email)]
 
 
 def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
@@ -213,8 +207,8 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
     conversations = db.session.scalars(
         select(Conversation).where(Conversation.registration_id.in_(registration_ids))
         .order_by(Conversation.created_at))
-    follow_ups = db.session.scalars(select(FollowUp).where(
-        FollowUp.candidate_id == candidate.id).order_by(FollowUp.due_on, FollowUp.id))
+    follow_ups = list(db.session.scalars(select(FollowUp).where(
+        FollowUp.candidate_id == candidate.id).order_by(FollowUp.due_on, FollowUp.id)))
     outcomes = db.session.scalars(select(Outcome).where(
         Outcome.candidate_id == candidate.id).order_by(Outcome.happened_on, Outcome.id))
     invitations = db.session.scalars(select(Invitation).where(
@@ -223,6 +217,8 @@ def candidate_data(candidate: Candidate, now: datetime | None = None) -> dict:
         (AuditEntry.subject_type == "candidate") & (AuditEntry.subject_id == candidate.id),
         (AuditEntry.subject_type == "registration")
         & AuditEntry.subject_id.in_(registration_ids),
+        (AuditEntry.subject_type == "followup")
+        & AuditEntry.subject_id.in_([f.id for f in follow_ups]),
     )).order_by(AuditEntry.at, AuditEntry.id))
     return {
         "format": FORMAT,

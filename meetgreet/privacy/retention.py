@@ -89,14 +89,9 @@ def _has_follow_up(candidate: Candidate) -> bool:
         | exists().where(Outcome.candidate_id == candidate.id))))
 
 
-def candidate_due(candidate: Candidate, today: date, policy: Policy) -> str | None:
-    """Why this candidate is to be anonymised today ("after_event" or "after_follow_up"), or
-    None while they are kept: a coming or recent event, or follow-up still running."""
-    last_event = db.session.scalar(select(func.max(Event.starts_at)).join(Registration)
-                                   .where(Registration.candidate_id == candidate.id))
-    last_day = (last_event or candidate.created_at).astimezone(LOCAL).date()
-    if today < last_day + timedelta(days=policy.registration_days):
-        return None
+def _due_reason(candidate: Candidate, today: date) -> str | None:
+    """For someone past the retention period after their last event: why they are anonymised
+    today ("after_event" or "after_follow_up"), or None while follow-up is still running."""
     if not _has_follow_up(candidate):
         return "after_event"
     closes = follow_up_closes_on(candidate)
@@ -106,14 +101,16 @@ def candidate_due(candidate: Candidate, today: date, policy: Policy) -> str | No
 
 
 def due_candidates(today: date, policy: Policy) -> list[tuple[Candidate, str]]:
-    # Only people with no event (and no sign-up) since the cut-off can be due: the database
-    # narrows it down, candidate_due() decides.
+    # Past retention, picked by the database: no event since the cut-off (and, never
+    # registered, added before it). Follow-up (_due_reason) may keep them longer.
     cutoff = _start_of(today - timedelta(days=policy.registration_days - 1))
     recent = select(Registration.candidate_id).join(Event).where(Event.starts_at >= cutoff)
+    registered = exists().where(Registration.candidate_id == Candidate.id)
     candidates = db.session.scalars(
-        select(Candidate).where(Candidate.anonymised_at.is_(None), Candidate.id.not_in(recent))
+        select(Candidate).where(Candidate.anonymised_at.is_(None), Candidate.id.not_in(recent),
+                                registered | (Candidate.created_at < cutoff))
         .order_by(Candidate.id))
-    due = ((candidate, candidate_due(candidate, today, policy)) for candidate in candidates)
+    due = ((candidate, _due_reason(candidate, today)) for candidate in candidates)
     return [(candidate, reason) for candidate, reason in due if reason]
 
 

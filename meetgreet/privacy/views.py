@@ -4,17 +4,16 @@ import json
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..accounts.access import Permission, by_token, requires
 from ..audit import services as audit
 from ..audit.models import AuditAction
-from ..candidates.models import Candidate, Registration
+from ..candidates.models import Candidate
 from ..candidates.services import registration_by_token
 from ..core.types import utcnow
 from ..core.web import personal
-from ..extensions import db, limiter
-from ..followup.services import candidate_by_ref
+from ..extensions import limiter
+from ..followup.services import candidate_by_ref, registration_by_ref
 from .erasure import erase_candidate
 from .export import candidate_data, candidate_pdf
 from .forms import ErasureRequestForm, StaffErasureForm
@@ -73,8 +72,7 @@ def erase_mine(token: str):
 @bp.route("/staff/candidates/<ref>/erase", methods=["GET", "POST"])
 @requires(Permission.ERASE_CANDIDATES)
 def staff_erase(ref: str):
-    registration = db.session.scalar(
-        select(Registration).where(Registration.ref == ref[:12])) or abort(404)
+    registration = registration_by_ref(ref) or abort(404)
     candidate = registration.candidate
     form = StaffErasureForm()
     if form.validate_on_submit():

@@ -55,6 +55,18 @@ def test_undecodable_bytes_never_cause_a_500(client):
     assert response.status_code in (200, 400)
 
 
+@pytest.mark.parametrize("path", [
+    "/staff/candidates/%00x/erase",
+    "/staff/candidates/%00x/timeline",
+    "/my/%00x",
+    "/interpreter/x%00",
+])
+def test_a_nul_in_the_url_path_is_refused_not_a_500(client, login, path):
+    # PostgreSQL refuses NUL in a query: the reference must not get that far.
+    login("admin")
+    assert client.get(path).status_code == 400
+
+
 def test_api_clients_get_json_errors(client):
     response = client.get("/api/nothing-here")
     assert response.status_code == 404
@@ -77,7 +89,7 @@ def test_an_unexpected_error_shows_a_calm_500_page(tmp_path):
     assert heading(response) == "Something went wrong on our side"
 
 
-def test_secret_links_never_reach_the_log():
+def test_secret_links_never_reach_the_log(tmp_path, caplog):
     from meetgreet.core.errors import redact_path
 
     assert redact_path("/my/AbCdEf123/ticket.pdf") == "/my/…/ticket.pdf"
@@ -85,3 +97,16 @@ def test_secret_links_never_reach_the_log():
     assert redact_path("/password/reset/xyz") == "/password/reset/…"
     assert redact_path("/calendar/staff/secret.ics") == "/calendar/staff/…"
     assert redact_path("/events/3/register") == "/events/3/register"
+    assert redact_path("/interpreter/Int3rpr3t", token="Int3rpr3t") == "/interpreter/…"
+
+    # Through the error handler: a failing route's token is cut out, whatever its prefix.
+    app = create_app({"TESTING": True,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'boom.sqlite'}"})
+
+    @app.get("/_test/<token>/boom")
+    def boom(token):
+        raise RuntimeError("boom")
+
+    assert app.test_client().get("/_test/Int3rpr3t/boom").status_code == 500
+    assert "/_test/…/boom" in caplog.text
+    assert "Int3rpr3t" not in caplog.text

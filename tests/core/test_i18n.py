@@ -101,10 +101,16 @@ def test_the_language_switch_rejects_unknown_locales(client):
     assert client.post("/language", data={"csrf_token": token, "locale": "xx"}).status_code == 400
 
 
-def test_the_language_switch_never_redirects_off_site(client):
+@pytest.mark.parametrize("referrer", [
+    "https://evil.example/phish",
+    # Same host, but a path a browser reads as another site.
+    "http://localhost//evil.example/phish",
+    "http://localhost/\\evil.example/phish",
+])
+def test_the_language_switch_never_redirects_off_site(client, referrer):
     token = client.csrf_token("/")
     response = client.post("/language", data={"csrf_token": token, "locale": "en"},
-                           headers={"Referer": "https://evil.example/phish"})
+                           headers={"Referer": referrer})
     assert response.headers["Location"] == "/"
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from meetgreet.accounts.models import Role
 from meetgreet.extensions import db
 from meetgreet.mail.models import OutboxMessage
-from meetgreet.mail.services import Attachment, send_mail
+from meetgreet.mail.services import Attachment, outbox_messages_to, send_mail
 
 
 def test_mail_goes_out_over_smtp_with_names_in_any_script(app, mailbox):
@@ -44,6 +44,23 @@ def test_the_outbox_backend_keeps_mail_for_staff_to_read(app, client, login):
     detail = client.get(f"/staff/outbox/{stored.id}").get_data(as_text=True)
     assert "مرحبا أحمد" in detail
     assert client.get("/staff/outbox/99999").status_code == 404
+
+
+def test_the_outbox_keeps_the_bare_address_however_long_the_name(app, client, login):
+    # The recipient column holds 254 characters: "Name <address>" could be longer.
+    name = "Olena Kovalenko-Shevchenko " * 12
+    app.config["MAIL_BACKEND"] = "outbox"
+    try:
+        with app.test_request_context():
+            send_mail("olena@example.org", "Ticket", "Hoi", to_name=name)
+            send_mail("xolena@example.org", "Iemand anders", "Hoi", to_name="Olena")
+    finally:
+        app.config["MAIL_BACKEND"] = "smtp"
+    (stored,) = outbox_messages_to("Olena@example.org")
+    assert stored.recipient == "olena@example.org"
+    login(Role.PLANNER)
+    detail = client.get(f"/staff/outbox/{stored.id}").get_data(as_text=True)
+    assert "Olena Kovalenko-Shevchenko Olena" in detail and "olena@example.org" in detail
 
 
 def test_a_line_break_in_a_name_or_subject_neither_refuses_the_mail_nor_adds_a_header(

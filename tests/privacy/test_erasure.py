@@ -46,8 +46,7 @@ def test_a_candidate_erases_their_data_through_their_link(client):
     batch = InvitationBatch(event=coming)
     db.session.add_all([
         Invitation(batch=batch, candidate=came.candidate),
-        OutboxMessage(recipient="Olena Kovalenko <Olena@example.org>", subject="Ticket",
-                      raw=b"x"),
+        OutboxMessage(recipient="Olena@example.org", subject="Ticket", raw=b"x"),
         OutboxMessage(recipient="other@example.org", subject="Ticket", raw=b"y"),
     ])
     db.session.commit()
@@ -118,6 +117,15 @@ def test_an_admin_erases_with_a_reason_and_the_trail_names_nobody(client, login,
     entry = db.session.scalar(select(AuditEntry).where(
         AuditEntry.action == AuditAction.ERASED_CANDIDATE))
     assert (entry.staff_user_id, entry.detail) == (admin.id, "by staff: request")
+
+
+def test_staff_erasure_opens_only_the_exact_reference(client, login):
+    registration = olena(held_event(days_ago=5))
+    registration.ref = "ABCDEFGHJKLM"  # the longest a reference can be
+    db.session.commit()
+    login(Role.ADMIN)
+    assert client.get("/staff/candidates/ABCDEFGHJKLMN/erase").status_code == 404
+    assert client.get("/staff/candidates/ABCDEFGHJKLM/erase").status_code == 200
 
 
 def test_only_admins_see_the_erase_button(client, login):

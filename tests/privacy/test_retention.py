@@ -31,6 +31,7 @@ from meetgreet.reports import dashboard
 
 from ..support.factories import make_event
 from ..support.people import Role, held_event, person, stand
+from ..support.queries import counting_queries
 
 POLICY = Policy()  # the defaults: 90 days, 24 months for employers and the audit trail
 
@@ -79,6 +80,24 @@ def test_follow_up_keeps_a_candidate_until_18_months_after_their_first_event(app
     assert anonymised(followed)
     item = db.session.scalar(select(FollowUp))
     assert item.action == "" and item.status is FollowUpStatus.DONE
+
+
+def test_someone_never_registered_goes_90_days_after_being_added(app):
+    def added(days_ago: int) -> Candidate:
+        candidate = Candidate(first_name="Nooit", last_name="Aangemeld",
+                              created_at=utcnow() - timedelta(days=days_ago))
+        db.session.add(candidate)
+        return candidate
+
+    old = added(92)
+    for days_ago in (0, 1, 2, 30, 88):
+        added(days_ago)
+    db.session.commit()
+    with counting_queries() as queries:
+        due = retention.due_candidates(followup.local_today(), POLICY)
+    assert due == [(old, "after_event")]
+    # The recently added are left out by the database, not looked at one by one.
+    assert len(queries) == 2  # the candidates, and the old one's follow-up check
 
 
 def _old_world():
