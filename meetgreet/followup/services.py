@@ -183,12 +183,6 @@ WITH_PEOPLE = (
 )
 
 
-def booking_conversations(booking: StandBooking) -> list[Conversation]:
-    return list(db.session.scalars(
-        select(Conversation).where(Conversation.stand_booking_id == booking.id)
-        .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
-
-
 def shared_with_employer(conversation: Conversation) -> bool:
     """Staff may record a talk with someone who did not agree to share: the WSP keeps it,
     the employer does not see it."""

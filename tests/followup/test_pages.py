@@ -10,7 +10,7 @@ from meetgreet.extensions import db
 from meetgreet.followup import services
 from meetgreet.followup.models import Conversation, FollowUp, Outcome, RecordedBy
 
-from ..support.people import held_event, live_event, person, stand
+from ..support.people import conversations_at, held_event, live_event, person, stand
 
 
 def stand_page(token: str) -> str:
@@ -81,7 +81,7 @@ def test_choosing_from_the_list_records_too(client):
     response = client.submit(stand_page(token), {"candidate": olena.ref, "interest": "maybe",
                                                  "next_step": "none"})
     assert response.status_code == 302
-    assert services.booking_conversations(booking)[0].registration == olena
+    assert conversations_at(booking)[0].registration == olena
 
 
 def test_a_badge_of_another_event_or_cancelled_gives_a_clear_message(client):

@@ -17,7 +17,7 @@ from meetgreet.followup.models import (
 )
 from meetgreet.followup.services import ConversationRefused, FollowUpError
 
-from ..support.people import held_event, live_event, person, stand
+from ..support.people import conversations_at, held_event, live_event, person, stand
 
 
 def record(booking, registration, **fields):
@@ -82,7 +82,7 @@ def test_recording_twice_updates_the_one_conversation(app):
     first = record(booking, olena, interest=Interest.MAYBE)
     second = record(booking, olena, interest=Interest.INTERESTED, note="Komt <b>dinsdag</b>")
     assert first.id == second.id
-    assert services.booking_conversations(booking) == [second]
+    assert conversations_at(booking) == [second]
     assert second.interest is Interest.INTERESTED and second.note == "Komt <b>dinsdag</b>"
 
 
@@ -118,7 +118,7 @@ def test_a_send_that_races_another_for_the_same_pair_updates_the_stored_one(app)
         sa_event.remove(session, "before_flush", other_copy_stores_first)
     assert raced, "the other copy did not get in between"
     assert db.session.scalar(select(func.count()).select_from(Conversation)) == 1
-    assert services.booking_conversations(booking) == [stored]
+    assert conversations_at(booking) == [stored]
     assert stored.interest is Interest.INTERESTED and stored.note == "Komt dinsdag"
 
 

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from meetgreet.accounts.models import Role
 from meetgreet.candidates.models import (
     Candidate,
@@ -13,6 +15,7 @@ from meetgreet.candidates.models import (
 from meetgreet.core.tokens import hash_token, new_link_token
 from meetgreet.employers.models import BookingStatus, Organisation, StandBooking
 from meetgreet.extensions import db
+from meetgreet.followup.models import Conversation
 from meetgreet.scheduling.models import EventStatus
 
 from .factories import make_event
@@ -73,3 +76,10 @@ def person(event, first: str = "Olena", last: str = "Kovalenko", *, latin: str =
 
 
 __all__ = ["Role", "held_event", "live_event", "person", "stand"]
+
+
+def conversations_at(booking: StandBooking) -> list[Conversation]:
+    """Everything stored for a stand, newest first, whatever the employer may see."""
+    return list(db.session.scalars(
+        select(Conversation).where(Conversation.stand_booking_id == booking.id)
+        .order_by(Conversation.created_at.desc(), Conversation.id.desc())))
