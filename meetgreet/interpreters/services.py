@@ -221,6 +221,8 @@ def placed_bookings(event: Event) -> list[StandBooking]:
         select(StandBooking).where(StandBooking.event_id == event.id,
                                    StandBooking.status == BookingStatus.CONFIRMED,
                                    StandBooking.stand_number.is_not(None))
+        # Pages and printouts name each stand's organisation: with the list, not per stand.
+        .options(selectinload(StandBooking.organisation))
         .order_by(StandBooking.stand_number)))
 
 
@@ -335,6 +337,8 @@ def _home_first(post) -> list[int]:
 def saved_posts(event: Event) -> list[InterpreterPost]:
     return list(db.session.scalars(
         select(InterpreterPost).where(InterpreterPost.event_id == event.id)
+        # The plan pages, printout and mails name each post's interpreter.
+        .options(selectinload(InterpreterPost.interpreter))
         .order_by(InterpreterPost.window, InterpreterPost.home_stand)))
 
 

@@ -18,7 +18,8 @@ from meetgreet.interpreters.services import invite, saved_posts, solve_event
 from meetgreet.scheduling.services import AMSTERDAM
 
 from ..support.factories import make_event
-from .builders import available, interpreter, small_event
+from ..support.queries import counting_queries
+from .builders import available, interpreter, small_event, stands
 
 POOL_FORM = {"name": "Oksana Petrenko", "languages": ["uk", "ru"], "email": "Oksana@Example.org",
              "phone": "06-1234 5678", "agency": "", "table_count": "2", "notes": "",
@@ -187,6 +188,24 @@ def test_the_need_page_shows_stands_languages_and_interpreters_available(client,
     assert 'class="floorplan need-floor"' in page
 
 
+def test_the_need_page_costs_the_same_queries_for_few_or_many_stands(client, login):
+    login("planner")
+    event = small_event()
+    url = f"/staff/events/{event.id}/interpreters/demand"
+
+    def count() -> int:
+        db.session.expire_all()  # as in a fresh request: nothing already loaded
+        with counting_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    few = count()
+    stands(event, *[(number, "care", ["nl"]) for number in range(5, 13)], start=5)
+    many = count()
+    assert "Bedrijf 12 B.V." in client.get(url).get_data(as_text=True)
+    assert many == few, "one query per stand is back (N+1)"
+
+
 def test_the_plan_page_explains_what_is_missing(client, login):
     login("planner")
     event = make_event()
@@ -327,6 +346,29 @@ def test_the_printed_plan_and_the_signs(client, login):
     assert "Oksana Petrenko" in text and "Per stand" in text and "Ukrainian" in text
     signs = text_of(client.get(f"/staff/events/{event.id}/interpreters/signs.pdf").data)
     assert "Tolk / Interpreter:" in signs and "Українська" in signs
+
+
+def test_the_printed_plan_costs_the_same_queries_for_few_or_many_posts(client, login):
+    login("planner")
+    event = small_event()
+    url = f"/staff/events/{event.id}/interpreters/plan.pdf"
+
+    def count() -> int:
+        db.session.expire_all()  # as in a fresh request: nothing already loaded
+        with counting_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    available(event, interpreter("Oksana Petrenko", table_count=1))
+    solve_event(event)
+    assert len(saved_posts(event)) == 1
+    few = count()
+    for name in ("Iryna Boyko", "Taras Melnyk"):
+        available(event, interpreter(name, table_count=1))
+    solve_event(event)
+    assert len(saved_posts(event)) == 3
+    many = count()
+    assert many == few, "one query per post is back (N+1)"
 
 
 def test_each_interpreter_gets_only_their_own_part_of_the_plan(client, login, mailbox):
