@@ -415,7 +415,3 @@ def remove_rule(event: Event, rule_id: int) -> bool:
 
 def event_window_by_name(event: Event) -> dict[str, Window]:
     return {window.name: window for window in windows(event)}
-
-
-def posts_of(event: Event, interpreter_id: int) -> list[InterpreterPost]:
-    return [post for post in saved_posts(event) if post.interpreter_id == interpreter_id]

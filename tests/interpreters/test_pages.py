@@ -392,6 +392,30 @@ def test_each_interpreter_gets_only_their_own_part_of_the_plan(client, login, ma
         assert f"stand {other.home_stand}." not in body
 
 
+def test_mailing_the_plan_costs_the_same_queries_for_few_or_many_interpreters(app, mailbox):
+    from meetgreet.interpreters.notifications import send_plans
+
+    event = small_event()
+
+    def count() -> int:
+        db.session.expire_all()
+        with counting_queries() as statements:
+            send_plans(event)
+        return len(statements)
+
+    available(event, interpreter("Oksana Petrenko", table_count=1))
+    solve_event(event)
+    few = count()
+    for name in ("Iryna Boyko", "Taras Melnyk"):
+        available(event, interpreter(name, table_count=1))
+    solve_event(event)
+    assert len(saved_posts(event)) == 3
+    mailbox.messages.clear()
+    many = count()
+    assert len(mailbox.messages) == 3
+    assert many == few, "one query per interpreter is back (N+1)"
+
+
 def test_every_issue_code_has_a_translated_message(app):
     from meetgreet.interpreters.assignment import ISSUE_CODES, Issue
     from meetgreet.interpreters.issues import MESSAGES, issue_message
