@@ -271,6 +271,17 @@ def grid_position(event: Event, stand_number: int) -> tuple[int, int]:
     return (stand_number - 1) // columns, (stand_number - 1) % columns
 
 
+def floor_rows(event: Event) -> list[list[int]]:
+    """The stand numbers row by row, as ``grid_position`` lays them out: the floor plans."""
+    rows: list[list[int]] = []
+    for number in range(1, event.stand_count + 1):
+        row, _column = grid_position(event, number)
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(number)
+    return rows
+
+
 def rules(event: Event) -> list[InterpreterRule]:
     return list(db.session.scalars(
         select(InterpreterRule).where(InterpreterRule.event_id == event.id)

@@ -21,6 +21,7 @@ from .services import (
     coverage,
     event_demand,
     event_problem,
+    floor_rows,
     interpreter_by_ref,
     invitation_for_token,
     invitations,
@@ -203,12 +204,6 @@ def answer(token: str):
 # --- per event: demand --------------------------------------------------------------------
 
 
-def _floor(event: Event) -> list[list[int]]:
-    columns = max(1, event.venue.layout_columns)
-    numbers = list(range(1, event.stand_count + 1))
-    return [numbers[i:i + columns] for i in range(0, len(numbers), columns)]
-
-
 @bp.route("/staff/events/<int:event_id>/interpreters/demand")
 @requires(Permission.INTERPRETERS)
 def demand_page(event_id: int):
@@ -217,7 +212,7 @@ def demand_page(event_id: int):
     yes = available(event)
     bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
     return render_template("interpreters/demand.html", event=event, need=need,
-                           supply=supply(yes), bookings=bookings, rows=_floor(event),
+                           supply=supply(yes), bookings=bookings, rows=floor_rows(event),
                            yes_count=len(yes))
 
 
@@ -258,7 +253,7 @@ def _plan_page(event: Event, form: RuleForm | None = None):
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
         windows=event_windows, bookings=bookings, rules=rules(event),
         form=form or _rule_form(event, yes), action_form=EmptyForm(),
-        names=names, stale=stale, rows=_floor(event), served=served, supply=supply(yes),
+        names=names, stale=stale, rows=floor_rows(event), served=served, supply=supply(yes),
         made=saved_plan(event))
 
 

@@ -14,6 +14,8 @@ from meetgreet.interpreters.services import (
     coverage,
     event_demand,
     event_problem,
+    floor_rows,
+    grid_position,
     invitation_for_token,
     invite,
     save_interpreter,
@@ -128,6 +130,16 @@ def test_stands_lie_on_the_venue_grid(app):
     event.venue.layout_columns = 2
     positions = {stand.number: (stand.row, stand.col) for stand in event_problem(event).stands}
     assert positions == {1: (0, 0), 2: (0, 1), 3: (1, 0), 4: (1, 1)}
+
+
+def test_the_floor_plans_lay_stands_out_as_the_solver_places_them(app):
+    event = make_event(stand_count=10)
+    assert floor_rows(event) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
+    for row_index, row in enumerate(floor_rows(event)):
+        assert [grid_position(event, number) for number in row] == [
+            (row_index, column) for column in range(len(row))]
+    event.venue.layout_columns = 0  # a venue without a grid: one stand per row
+    assert floor_rows(event) == [[number] for number in range(1, 11)]
 
 
 def test_solving_keeps_the_plan_and_covers_the_need(app):
