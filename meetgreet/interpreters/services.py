@@ -424,5 +424,7 @@ def remove_rule(event: Event, rule_id: int) -> bool:
     return True
 
 
-def event_window_by_name(event: Event) -> dict[str, Window]:
-    return {window.name: window for window in windows(event)}
+def event_window_by_name(event: Event,
+                         yes: list[InterpreterInvitation] | None = None) -> dict[str, Window]:
+    """The event's windows by name; ``yes`` as in ``windows`` (the answers, if already read)."""
+    return {window.name: window for window in windows(event, yes)}

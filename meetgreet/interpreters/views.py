@@ -21,6 +21,7 @@ from .services import (
     coverage,
     event_demand,
     event_problem,
+    event_window_by_name,
     floor_rows,
     interpreter_by_ref,
     invitation_for_token,
@@ -236,7 +237,7 @@ def _rule_form(event: Event, yes: list) -> RuleForm:
 def _plan_page(event: Event, form: RuleForm | None = None):
     problem = event_problem(event)
     yes = available(event)
-    event_windows = {window.name: window for window in windows(event, yes)}
+    event_windows = event_window_by_name(event, yes)
     names = _names()
     posts = saved_posts(event)
     need = problem.demand

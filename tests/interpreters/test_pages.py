@@ -357,6 +357,16 @@ def test_the_printed_plan_and_the_signs(client, login):
     assert "Tolk / Interpreter:" in signs and "Українська" in signs
 
 
+def test_the_printed_plan_in_halves_names_each_half_with_its_times(client, login):
+    login("planner")
+    event, _person, _early = halves_event()
+    solve_event(event)
+    text = text_of(client.get(f"/staff/events/{event.id}/interpreters/plan.pdf").data)
+    # With its times: the post's window is found among the event's windows.
+    assert "First half (" in text and "Second half (" in text
+    assert "Whole event" not in text
+
+
 def test_the_printed_plan_costs_the_same_queries_for_few_or_many_posts(client, login):
     login("planner")
     event = small_event()
