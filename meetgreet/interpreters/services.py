@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -103,8 +104,23 @@ def invitations(event: Event) -> dict[int, InterpreterInvitation]:
 def invite(event: Event,
            interpreters: list[Interpreter]) -> list[tuple[InterpreterInvitation, str]]:
     """Invite (or invite again) each interpreter; returns each invitation with its new link
-    token. Inviting again makes a new link (the old one stops working) and keeps the answer."""
-    existing = invitations(event)
+    token. Inviting again makes a new link (the old one stops working) and keeps the answer.
+
+    The same form sent twice at once: the other request may invite someone new between our
+    read and our write. Then this one skips them (the other mails their link) and does the
+    rest, so a double click sends one mail each and no error."""
+    before = invitations(event)
+    try:
+        return _invite(event, interpreters, before)
+    except IntegrityError:
+        db.session.rollback()
+        now = invitations(event)
+        return _invite(event, [person for person in interpreters
+                               if person.id in before or person.id not in now], now)
+
+
+def _invite(event: Event, interpreters: list[Interpreter],
+            existing: dict[int, InterpreterInvitation]) -> list[tuple[InterpreterInvitation, str]]:
     result = []
     for interpreter in interpreters:
         token = new_link_token()

@@ -152,7 +152,9 @@ def staff_answer(event_id: int, interpreter_ref: str):
     if form.validate_on_submit():
         if invitation is None:
             # An answer given by phone, without a mailed invitation: the link is never sent.
-            invitation = invite(event, [interpreter])[0][0]
+            # Read back, as a second submit at this very moment may be the one that invited.
+            invite(event, [interpreter])
+            invitation = invitations(event)[interpreter.id]
         set_answer(invitation, Answer(form.answer.data),
                    available_from=form.moment(form.available_from.data),
                    available_until=form.moment(form.available_until.data))
