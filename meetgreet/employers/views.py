@@ -20,6 +20,7 @@ from ..core.i18n import current_locale
 from ..core.reference import language_name, sector_label
 from ..core.spreadsheet import csv_text
 from ..extensions import db, limiter
+from ..interpreters.services import floor_rows
 from ..scheduling.models import Event
 from ..scheduling.services import public_event_or_none
 from .forms import (
@@ -405,11 +406,8 @@ def staff_floorplan(event_id: int):
                 flash(_("The floor plan is saved."), "success")
                 return redirect(url_for(".staff_floorplan", event_id=event.id))
     by_number = {number: b for b in bookings if (number := chosen.get(b.id))}
-    columns = max(1, event.venue.layout_columns)
-    numbers = list(range(1, event.stand_count + 1))
-    rows = [numbers[i:i + columns] for i in range(0, len(numbers), columns)]
     return render_template("employers/staff_floorplan.html", event=event, bookings=bookings,
-                           chosen=chosen, by_number=by_number, rows=rows, form=form,
+                           chosen=chosen, by_number=by_number, rows=floor_rows(event), form=form,
                            suggested=suggested)
 
 

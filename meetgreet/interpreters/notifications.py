@@ -3,6 +3,7 @@
 Interpreters interpret into Dutch, so their mails are in Dutch."""
 
 import smtplib
+from collections import defaultdict
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
@@ -13,7 +14,7 @@ from ..extensions import db
 from ..mail.services import send_mail
 from ..scheduling.models import Event
 from .models import InterpreterInvitation
-from .services import available, event_window_by_name, posts_of
+from .services import available, event_window_by_name, saved_posts
 
 MAIL_LOCALE = "nl"
 
@@ -36,8 +37,11 @@ def send_plans(event: Event) -> tuple[int, int]:
     Returns (sent, without e-mail)."""
     sent = missing = 0
     windows = event_window_by_name(event)
+    by_interpreter = defaultdict(list)
+    for post in saved_posts(event):
+        by_interpreter[post.interpreter_id].append(post)
     for invitation in available(event):
-        posts = posts_of(event, invitation.interpreter_id)
+        posts = by_interpreter[invitation.interpreter_id]
         if not posts:
             continue
         interpreter = invitation.interpreter

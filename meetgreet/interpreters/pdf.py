@@ -21,7 +21,7 @@ from ..core.contact import display_phone
 from ..core.reference import language_name, native_language_name
 from ..scheduling.models import Event
 from .labels import window_label
-from .services import placed_bookings, saved_posts, windows
+from .services import event_window_by_name, placed_bookings, saved_posts
 
 
 def _when(event: Event) -> str:
@@ -35,7 +35,7 @@ def plan_pdf(event: Event) -> bytes:
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(_("Interpreter plan"))
     out = FlowingPages(canvas)
-    event_windows = {window.name: window for window in windows(event)}
+    event_windows = event_window_by_name(event)
     posts = saved_posts(event)
     organisations = {b.stand_number: b.organisation.name for b in placed_bookings(event)}
     out.text(_("Interpreter plan"), 20, bold=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..candidates.models import Candidate, Registration, RegistrationStatus
@@ -103,8 +104,23 @@ def invitations(event: Event) -> dict[int, InterpreterInvitation]:
 def invite(event: Event,
            interpreters: list[Interpreter]) -> list[tuple[InterpreterInvitation, str]]:
     """Invite (or invite again) each interpreter; returns each invitation with its new link
-    token. Inviting again makes a new link (the old one stops working) and keeps the answer."""
-    existing = invitations(event)
+    token. Inviting again makes a new link (the old one stops working) and keeps the answer.
+
+    The same form sent twice at once: the other request may invite someone new between our
+    read and our write. Then this one skips them (the other mails their link) and does the
+    rest, so a double click sends one mail each and no error."""
+    before = invitations(event)
+    try:
+        return _invite(event, interpreters, before)
+    except IntegrityError:
+        db.session.rollback()
+        now = invitations(event)
+        return _invite(event, [person for person in interpreters
+                               if person.id in before or person.id not in now], now)
+
+
+def _invite(event: Event, interpreters: list[Interpreter],
+            existing: dict[int, InterpreterInvitation]) -> list[tuple[InterpreterInvitation, str]]:
     result = []
     for interpreter in interpreters:
         token = new_link_token()
@@ -221,6 +237,8 @@ def placed_bookings(event: Event) -> list[StandBooking]:
         select(StandBooking).where(StandBooking.event_id == event.id,
                                    StandBooking.status == BookingStatus.CONFIRMED,
                                    StandBooking.stand_number.is_not(None))
+        # Pages and printouts name each stand's organisation: with the list, not per stand.
+        .options(selectinload(StandBooking.organisation))
         .order_by(StandBooking.stand_number)))
 
 
@@ -267,6 +285,17 @@ def grid_position(event: Event, stand_number: int) -> tuple[int, int]:
     """Stands are numbered row by row on a grid ``layout_columns`` wide."""
     columns = max(1, event.venue.layout_columns)
     return (stand_number - 1) // columns, (stand_number - 1) % columns
+
+
+def floor_rows(event: Event) -> list[list[int]]:
+    """The stand numbers row by row, as ``grid_position`` lays them out: the floor plans."""
+    rows: list[list[int]] = []
+    for number in range(1, event.stand_count + 1):
+        row, _column = grid_position(event, number)
+        if row == len(rows):
+            rows.append([])
+        rows[row].append(number)
+    return rows
 
 
 def rules(event: Event) -> list[InterpreterRule]:
@@ -335,6 +364,8 @@ def _home_first(post) -> list[int]:
 def saved_posts(event: Event) -> list[InterpreterPost]:
     return list(db.session.scalars(
         select(InterpreterPost).where(InterpreterPost.event_id == event.id)
+        # The plan pages, printout and mails name each post's interpreter.
+        .options(selectinload(InterpreterPost.interpreter))
         .order_by(InterpreterPost.window, InterpreterPost.home_stand)))
 
 
@@ -409,9 +440,7 @@ def remove_rule(event: Event, rule_id: int) -> bool:
     return True
 
 
-def event_window_by_name(event: Event) -> dict[str, Window]:
-    return {window.name: window for window in windows(event)}
-
-
-def posts_of(event: Event, interpreter_id: int) -> list[InterpreterPost]:
-    return [post for post in saved_posts(event) if post.interpreter_id == interpreter_id]
+def event_window_by_name(event: Event,
+                         yes: list[InterpreterInvitation] | None = None) -> dict[str, Window]:
+    """The event's windows by name; ``yes`` as in ``windows`` (the answers, if already read)."""
+    return {window.name: window for window in windows(event, yes)}

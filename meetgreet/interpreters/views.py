@@ -21,6 +21,8 @@ from .services import (
     coverage,
     event_demand,
     event_problem,
+    event_window_by_name,
+    floor_rows,
     interpreter_by_ref,
     invitation_for_token,
     invitations,
@@ -150,7 +152,9 @@ def staff_answer(event_id: int, interpreter_ref: str):
     if form.validate_on_submit():
         if invitation is None:
             # An answer given by phone, without a mailed invitation: the link is never sent.
-            invitation = invite(event, [interpreter])[0][0]
+            # Read back, as a second submit at this very moment may be the one that invited.
+            invite(event, [interpreter])
+            invitation = invitations(event)[interpreter.id]
         set_answer(invitation, Answer(form.answer.data),
                    available_from=form.moment(form.available_from.data),
                    available_until=form.moment(form.available_until.data))
@@ -203,12 +207,6 @@ def answer(token: str):
 # --- per event: demand --------------------------------------------------------------------
 
 
-def _floor(event: Event) -> list[list[int]]:
-    columns = max(1, event.venue.layout_columns)
-    numbers = list(range(1, event.stand_count + 1))
-    return [numbers[i:i + columns] for i in range(0, len(numbers), columns)]
-
-
 @bp.route("/staff/events/<int:event_id>/interpreters/demand")
 @requires(Permission.INTERPRETERS)
 def demand_page(event_id: int):
@@ -217,7 +215,7 @@ def demand_page(event_id: int):
     yes = available(event)
     bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
     return render_template("interpreters/demand.html", event=event, need=need,
-                           supply=supply(yes), bookings=bookings, rows=_floor(event),
+                           supply=supply(yes), bookings=bookings, rows=floor_rows(event),
                            yes_count=len(yes))
 
 
@@ -241,7 +239,7 @@ def _rule_form(event: Event, yes: list) -> RuleForm:
 def _plan_page(event: Event, form: RuleForm | None = None):
     problem = event_problem(event)
     yes = available(event)
-    event_windows = {window.name: window for window in windows(event, yes)}
+    event_windows = event_window_by_name(event, yes)
     names = _names()
     posts = saved_posts(event)
     need = problem.demand
@@ -258,7 +256,7 @@ def _plan_page(event: Event, form: RuleForm | None = None):
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
         windows=event_windows, bookings=bookings, rules=rules(event),
         form=form or _rule_form(event, yes), action_form=EmptyForm(),
-        names=names, stale=stale, rows=_floor(event), served=served, supply=supply(yes),
+        names=names, stale=stale, rows=floor_rows(event), served=served, supply=supply(yes),
         made=saved_plan(event))
 
 

@@ -13,10 +13,11 @@ from ..employers.helpers import reservation
 from ..support.factories import make_event
 
 
-def stands(event: Event, *specs: tuple[int, str, list[str]]) -> None:
-    """(stand number, sector, representatives' languages) per confirmed stand."""
+def stands(event: Event, *specs: tuple[int, str, list[str]], start: int = 1) -> None:
+    """(stand number, sector, representatives' languages) per confirmed stand; ``start``
+    numbers the organisations, to add more stands to an event later."""
     numbers = {}
-    for index, (number, sector, languages) in enumerate(specs, start=1):
+    for index, (number, sector, languages) in enumerate(specs, start=start):
         outcome = reserve_stand(event.id, reservation(index, sector=sector, languages=languages))
         numbers[outcome.booking.id] = number
     assign_stand_numbers(event, numbers)

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+import sqlalchemy
+from sqlalchemy import insert
 
 from meetgreet.core.tokens import hash_token
+from meetgreet.extensions import db
 from meetgreet.interpreters.assignment import WHOLE_EVENT
-from meetgreet.interpreters.models import Answer, RuleKind
+from meetgreet.interpreters.models import Answer, InterpreterInvitation, RuleKind
 from meetgreet.interpreters.services import (
     AvailabilityError,
     InterpreterData,
@@ -14,7 +17,10 @@ from meetgreet.interpreters.services import (
     coverage,
     event_demand,
     event_problem,
+    floor_rows,
+    grid_position,
     invitation_for_token,
+    invitations,
     invite,
     save_interpreter,
     saved_posts,
@@ -52,6 +58,39 @@ def test_the_link_token_is_stored_only_as_a_hash_and_a_new_invitation_replaces_i
     (again, new_token), = invite(event, [person])
     assert again.id == invitation.id and again.answer is Answer.YES  # the answer stays
     assert invitation_for_token(token) is None and invitation_for_token(new_token) is again
+
+
+def test_inviting_someone_already_invited_again_does_not_fail(app):
+    event = make_event()
+    person = interpreter()
+    invite(event, [person])
+    (again, token), = invite(event, [person])
+    assert invitation_for_token(token) is again
+    assert len(invitations(event)) == 1
+
+
+def test_the_invite_form_sent_twice_at_once_invites_each_interpreter_once(app):
+    event = make_event()
+    new, earlier = interpreter(), interpreter("Iryna Boyko")
+    (_invitation, earlier_token), = invite(event, [earlier])
+    event_id, new_id = event.id, new.id
+
+    def the_other_request(session, flush_context, instances):
+        # The second submit of the same form invites the new interpreter between this
+        # request's read and its write, on its own connection.
+        with db.engine.begin() as connection:
+            connection.execute(insert(InterpreterInvitation).values(
+                event_id=event_id, interpreter_id=new_id, token_hash=hash_token("other link")))
+
+    sqlalchemy.event.listen(db.session(), "before_flush", the_other_request, once=True)
+    result = invite(event, [new, earlier])
+    # The new interpreter is left to the other request (which mails them); the earlier one
+    # is invited again as asked.
+    assert [invitation.interpreter_id for invitation, _token in result] == [earlier.id]
+    assert invitation_for_token("other link").interpreter_id == new.id
+    assert invitation_for_token(earlier_token) is None
+    assert invitation_for_token(result[0][1]).interpreter_id == earlier.id
+    assert len(invitations(event)) == 2
 
 
 def test_availability_must_lie_within_the_event(app):
@@ -113,7 +152,6 @@ def test_demand_comes_from_confirmed_stands_and_registered_candidates(app):
 def test_cancelled_registrations_and_unplaced_stands_bring_no_need(app):
     from meetgreet.candidates.models import Registration
     from meetgreet.candidates.services import cancel as cancel_registration
-    from meetgreet.extensions import db
 
     event = make_event()
     stands(event, (1, "care", ["nl"]))
@@ -128,6 +166,16 @@ def test_stands_lie_on_the_venue_grid(app):
     event.venue.layout_columns = 2
     positions = {stand.number: (stand.row, stand.col) for stand in event_problem(event).stands}
     assert positions == {1: (0, 0), 2: (0, 1), 3: (1, 0), 4: (1, 1)}
+
+
+def test_the_floor_plans_lay_stands_out_as_the_solver_places_them(app):
+    event = make_event(stand_count=10)
+    assert floor_rows(event) == [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]
+    for row_index, row in enumerate(floor_rows(event)):
+        assert [grid_position(event, number) for number in row] == [
+            (row_index, column) for column in range(len(row))]
+    event.venue.layout_columns = 0  # a venue without a grid: one stand per row
+    assert floor_rows(event) == [[number] for number in range(1, 11)]
 
 
 def test_solving_keeps_the_plan_and_covers_the_need(app):
