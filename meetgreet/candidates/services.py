@@ -376,7 +376,7 @@ def promote_waiting(event: Event, now: datetime | None = None) -> list[Registrat
 
 
 def _promote_and_notify(event: Event, now: datetime | None) -> list[Registration]:
-    free = places_left(event)
+    free = places_left(event) if event.moves_waiting_lists(now or utcnow()) else 0
     waiting = list(db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id,

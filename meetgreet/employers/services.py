@@ -315,6 +315,8 @@ def update_booking(booking: StandBooking, *, representatives: int, languages: li
 
 def _promote_waiting(event: Event, now: datetime) -> list[Outcome]:
     """Offer freed stands to the first on the waiting list (caller holds the event lock)."""
+    if not event.moves_waiting_lists(now):
+        return []
     outcomes = []
     hours = current_app.config.get("OFFER_HOURS", OFFER_HOURS)
     free = event.stand_count - stands_taken(event.id)

@@ -114,6 +114,22 @@ def test_cancelling_offers_the_stand_to_the_first_waiting_who_must_confirm(app):
     assert offered.stand_number == 1
 
 
+@pytest.mark.parametrize("why", ["event cancelled", "event started"])
+def test_no_stand_is_offered_for_a_cancelled_or_started_event(app, why):
+    event = small_event(1)
+    first = reserve_stand(event.id, reservation(1))
+    waiting = reserve_stand(event.id, reservation(2))
+    now = utcnow()
+    if why == "event cancelled":
+        event.status = EventStatus.CANCELLED
+        db.session.commit()
+    else:
+        now = event.starts_at + timedelta(minutes=5)
+    outcomes = cancel_booking(first.booking, now=now)
+    assert [o.kind for o in outcomes] == ["cancelled"]
+    assert waiting.booking.status is BookingStatus.WAITING
+
+
 def test_an_offer_not_taken_in_time_passes_to_the_next(app):
     event = small_event(1)
     first = reserve_stand(event.id, reservation(1))
