@@ -11,7 +11,7 @@ import qrcode
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ..core.contact import display_phone
@@ -21,7 +21,7 @@ from ..core.types import utcnow
 from ..extensions import db
 from ..mail.services import Attachment, InlineImage, send_mail
 from ..scheduling.models import Event, EventStatus
-from ..scheduling.services import event_invitation
+from ..scheduling.services import event_invitation, lock_event
 from .models import (
     Candidate,
     CandidateLanguage,
@@ -82,7 +82,7 @@ class RegistrationResult:
     resent: bool = False  # already registered: the ticket went out again, nothing new stored
 
 
-# --- the state machine and the lock ---------------------------------------------------------
+# --- the state machine -----------------------------------------------------------------------
 
 
 def change_status(registration: Registration, new: RegistrationStatus,
@@ -95,22 +95,6 @@ def change_status(registration: Registration, new: RegistrationStatus,
         registration.cancelled_at = now
     else:
         registration.cancelled_at = None
-
-
-def lock_event(event_id: int) -> Event:
-    """Hold the event row until commit, so two registrations cannot both take the last place.
-
-    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the
-    database write lock at once (a later upgrade from a read lock could deadlock)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        table = Event.__table__
-        # Setting updated_at to itself keeps its onupdate (and the calendar's DTSTAMP) still.
-        db.session.execute(update(table).where(table.c.id == event_id)
-                           .values(id=table.c.id, updated_at=table.c.updated_at))
-        query = select(Event).where(Event.id == event_id)
-    else:
-        query = select(Event).where(Event.id == event_id).with_for_update()
-    return db.session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def registered_count(event: Event) -> int:

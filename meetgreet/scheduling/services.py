@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.tokens import new_link_token, tokens_match
@@ -313,6 +313,26 @@ def cancel_event(event: Event, *, expected_version: int, language: str = "nl"):
     replans = _replan_following(event, anchor=local_day(event.starts_at), language=language)
     _commit()
     return replans
+
+
+# --- capacity ---------------------------------------------------------------
+
+
+def lock_event(event_id: int) -> Event:
+    """Hold the event row until commit, so two registrations (or two stand reservations)
+    cannot both take the last place.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the
+    database write lock at once (a later upgrade from a read lock could deadlock)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = Event.__table__
+        # Setting updated_at to itself keeps its onupdate (and the calendar's DTSTAMP) still.
+        db.session.execute(update(table).where(table.c.id == event_id)
+                           .values(id=table.c.id, updated_at=table.c.updated_at))
+        query = select(Event).where(Event.id == event_id)
+    else:
+        query = select(Event).where(Event.id == event_id).with_for_update()
+    return db.session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 # --- telling people ---------------------------------------------------------------

@@ -50,6 +50,15 @@ def test_stands_are_confirmed_until_full_then_the_waiting_list_fills_in_order(ap
     assert first.booking.languages == ["nl", "uk"]
 
 
+def test_reserving_a_stand_leaves_the_event_and_its_calendar_stamp_unchanged(app):
+    event = small_event(1)
+    stamp = event.updated_at
+    reserve_stand(event.id, reservation(1))
+    cancel_booking(reserve_stand(event.id, reservation(2)).booking)
+    db.session.expire_all()
+    assert db.session.get(type(event), event.id).updated_at == stamp
+
+
 def test_a_returning_organisation_is_one_record_across_events(app):
     venue = make_venue()
     one, two = make_event(venue=venue), make_event(venue=venue, days_ahead=60)
