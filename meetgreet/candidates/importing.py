@@ -16,7 +16,7 @@ from ..core.i18n import DEFAULT_LOCALE, LOCALES
 from ..core.reference import DUTCH_LEVEL_CODES, LANGUAGES, SECTOR_CODES
 from ..core.types import utcnow
 from ..extensions import db
-from ..mail.services import send_mail
+from ..mail.services import send_mail_or_log
 from ..scheduling.models import Event
 from .forms import name_problem
 from .models import (
@@ -235,9 +235,9 @@ def send_next(batch: InvitationBatch, chunk: int = INVITATION_CHUNK) -> None:
                 subject = _("Invitation: Meet & Greet with employers")
                 text = render_template("candidates/mail_invitation.txt", candidate=candidate,
                                        event=batch.event, link=link)
-            try:
-                send_mail(candidate.email, subject, text, to_name=candidate.display_name)
-            except OSError:
+            if not send_mail_or_log(candidate.email, subject, text,
+                                    to_name=candidate.display_name,
+                                    about=f"invitation {invitation.id}"):
                 continue
             invitation.status, invitation.sent_at = InvitationStatus.SENT, utcnow()
     db.session.commit()

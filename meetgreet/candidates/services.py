@@ -3,7 +3,6 @@ tickets and their mail. Views and tests call these functions; they need a reques
 (for links in mails)."""
 
 import io
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from ..core.spreadsheet import csv_text
 from ..core.tokens import hash_token, new_code, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..extensions import db
-from ..mail.services import Attachment, InlineImage, send_mail
+from ..mail.services import Attachment, InlineImage, send_mail_or_log
 from ..scheduling.models import Event, EventStatus
 from ..scheduling.services import event_invitation, lock_event
 from .models import (
@@ -29,8 +28,6 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-
-log = logging.getLogger(__name__)
 
 # The only moves a registration can make; everything goes through change_status().
 TRANSITIONS = {
@@ -454,11 +451,9 @@ def send_ticket(registration: Registration, link_token: str | None, reason: str)
         Attachment("meet-and-greet-ticket.pdf", ticket_pdf_bytes(registration),
                    "application/pdf"),
     )
-    try:
-        send_mail(candidate.email, subject, text, to_name=candidate.display_name, html=html,
-                  inline_images=inline, attachments=attachments)
-    except OSError:
-        log.exception("ticket mail for registration %s not delivered", registration.ref)
+    send_mail_or_log(candidate.email, subject, text, to_name=candidate.display_name, html=html,
+                     inline_images=inline, attachments=attachments,
+                     about=f"ticket for registration {registration.ref}")
 
 
 # --- staff lists --------------------------------------------------------------------------------

@@ -184,6 +184,15 @@ def allowed_transitions(event: Event) -> list[EventStatus]:
 
 def change_status(event: Event, new_status: EventStatus) -> None:
     """The one way an event changes state; cancelling also tells everyone involved."""
+    tell = _set_status(event, new_status)
+    _commit()
+    if tell:
+        notify_cancellation(event)
+
+
+def _set_status(event: Event, new_status: EventStatus) -> bool:
+    """Change the status (uncommitted); True when a public event was cancelled, so the
+    people involved must hear it once the change is committed."""
     if new_status not in allowed_transitions(event):
         raise SchedulingError(_l("This change of status is not possible."))
     if new_status is EventStatus.PUBLISHED and not (event.description_nl and event.description_en):
@@ -192,9 +201,7 @@ def change_status(event: Event, new_status: EventStatus) -> None:
     was_public = event.is_public
     event.status = new_status
     event.ical_sequence += 1
-    _commit()
-    if new_status is EventStatus.CANCELLED and was_public:
-        notify_cancellation(event)
+    return new_status is EventStatus.CANCELLED and was_public
 
 
 def update_event(event: Event, *, expected_version: int, day: date, starts_at: time,
@@ -309,9 +316,12 @@ def cancel_event(event: Event, *, expected_version: int, language: str = "nl"):
     """Cancel one event; the ones after it keep the rhythm counted from its date."""
     if expected_version != event.version:
         raise VersionConflict(_l("Someone else changed this event in the meantime."))
-    change_status(event, EventStatus.CANCELLED)
+    tell = _set_status(event, EventStatus.CANCELLED)
+    # Re-plan in the same commit, before any mail: a mail failure must not leave it undone.
     replans = _replan_following(event, anchor=local_day(event.starts_at), language=language)
     _commit()
+    if tell:
+        notify_cancellation(event)
     return replans
 
 
@@ -362,12 +372,12 @@ def notify_cancellation(event: Event) -> int:
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    from ..mail.services import Attachment, send_mail
+    from ..mail.services import Attachment, send_mail_or_log
 
     sent = 0
     for email, name, locale in event_participants(event):
         with force_locale(locale):
-            send_mail(
+            sent += send_mail_or_log(
                 email,
                 _("Cancelled: Meet & Greet on %(date)s", date=_format_day(event)),
                 _("The Meet & Greet on %(date)s has been cancelled. We are sorry. "
@@ -377,8 +387,8 @@ def notify_cancellation(event: Event) -> int:
                 attachments=(Attachment("meet-and-greet.ics",
                                         event_invitation(event, "CANCEL", attendee_email=email),
                                         "text/calendar; method=CANCEL"),),
+                about=f"cancellation of event {event.id}",
             )
-        sent += 1
     return sent
 
 
