@@ -56,6 +56,12 @@ def mailbox(smtp_server):
     return smtp_server
 
 
+@pytest.fixture
+def mail_server_down(app, monkeypatch):
+    """Mail goes to a port where nothing listens: every send fails to connect."""
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port())
+
+
 def _database_url(backend: str, tmp_path_factory) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"

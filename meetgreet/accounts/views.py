@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db, limiter
-from ..mail.services import send_mail
+from ..mail.services import send_mail_or_log
 from .access import Permission, by_token, landing_endpoint, public, requires
 from .forms import ROLE_LABELS, ForgotPasswordForm, LoginForm, ResetPasswordForm, StaffUserForm
 from .models import Role, StaffUser
@@ -60,11 +60,12 @@ def forgot_password():
         if started is not None:
             user, token = started
             link = url_for(".reset_password", token=token, _external=True)
-            send_mail(user.email, _("Set a new password for Meet & Greet"), _(
+            send_mail_or_log(user.email, _("Set a new password for Meet & Greet"), _(
                 "Hello %(name)s,\n\nWith this link you can set a new password (it works for "
                 "%(hours)d hour and only once):\n%(link)s\n\nDid you not ask for this? Then "
                 "you can ignore this mail; your password stays the same.",
-                name=user.name, hours=RESET_LINK_HOURS, link=link), to_name=user.name)
+                name=user.name, hours=RESET_LINK_HOURS, link=link), to_name=user.name,
+                about=f"password reset for staff {user.id}")
         # The same answer either way: this page must not tell which addresses have accounts.
         flash(_("If this address belongs to a staff account, a link to set a new password is "
                 "on its way."), "success")

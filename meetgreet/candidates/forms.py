@@ -61,16 +61,21 @@ class Name:
             raise ValidationError(problem)
 
 
+def latin_name_problem(text: str):
+    """Why `text` is not a name in Latin letters (None when it is, or empty)."""
+    if not text:
+        return None
+    problem = name_problem(text)
+    if problem is None and not all(
+        unicodedata.name(char, "?").startswith("LATIN") for char in text if char.isalpha()
+    ):
+        problem = _l("Use Latin letters only (a-z), as in a passport.")
+    return problem
+
+
 class LatinName:
     def __call__(self, form, field):
-        if not field.data:
-            return
-        problem = name_problem(field.data)
-        if problem is None and not all(
-            unicodedata.name(char, "?").startswith("LATIN")
-            for char in field.data if char.isalpha()
-        ):
-            problem = _l("Use Latin letters only (a-z), as in a passport.")
+        problem = latin_name_problem(field.data)
         if problem:
             raise ValidationError(problem)
 

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from ..core.contact import normalise_email, normalise_phone
 from ..core.i18n import DEFAULT_LOCALE, LOCALES
 from ..core.reference import DUTCH_LEVEL_CODES, LANGUAGES, SECTOR_CODES
+from ..core.text import one_line
 from ..core.types import utcnow
 from ..extensions import db
-from ..mail.services import send_mail
+from ..mail.services import send_mail_or_log
 from ..scheduling.models import Event
-from .forms import name_problem
+from .forms import latin_name_problem, name_problem
 from .models import (
     LANGUAGE_LEVEL_CODES,
     Candidate,
@@ -126,8 +127,8 @@ def check_row(number: int, cells: dict[str, str], seen: dict[str, int]) -> Impor
     problems: list = []
     first, last = " ".join(cells.get("first_name", "").split()), " ".join(
         cells.get("last_name", "").split())
-    for value in (first, last):
-        problem = name_problem(value)
+    latin = one_line(cells.get("latin_name", ""))
+    for problem in (name_problem(first), name_problem(last), latin_name_problem(latin)):
         if problem:
             problems.append(problem)
     email = phone = None
@@ -165,7 +166,7 @@ def check_row(number: int, cells: dict[str, str], seen: dict[str, int]) -> Impor
         return ImportRow(number, None, DEFAULT_LOCALE, problems)
     details = CandidateDetails(
         first_name=first, last_name=last,
-        latin_name=cells.get("latin_name") or to_latin(f"{first} {last}", hint=locale),
+        latin_name=latin or to_latin(f"{first} {last}", hint=locale),
         email=email, phone=phone, languages=languages, dutch_level=dutch, sectors=sectors,
         municipality=cells.get("municipality", ""),
     )
@@ -235,9 +236,9 @@ def send_next(batch: InvitationBatch, chunk: int = INVITATION_CHUNK) -> None:
                 subject = _("Invitation: Meet & Greet with employers")
                 text = render_template("candidates/mail_invitation.txt", candidate=candidate,
                                        event=batch.event, link=link)
-            try:
-                send_mail(candidate.email, subject, text, to_name=candidate.display_name)
-            except OSError:
+            if not send_mail_or_log(candidate.email, subject, text,
+                                    to_name=candidate.display_name,
+                                    about=f"invitation {invitation.id}"):
                 continue
             invitation.status, invitation.sent_at = InvitationStatus.SENT, utcnow()
     db.session.commit()

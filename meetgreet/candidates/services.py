@@ -3,7 +3,6 @@ tickets and their mail. Views and tests call these functions; they need a reques
 (for links in mails)."""
 
 import io
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,7 +10,7 @@ import qrcode
 from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from ..core.contact import display_phone
@@ -19,9 +18,9 @@ from ..core.spreadsheet import csv_text
 from ..core.tokens import hash_token, new_code, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..extensions import db
-from ..mail.services import Attachment, InlineImage, send_mail
+from ..mail.services import Attachment, InlineImage, send_mail_or_log
 from ..scheduling.models import Event, EventStatus
-from ..scheduling.services import event_invitation
+from ..scheduling.services import event_invitation, lock_event
 from .models import (
     Candidate,
     CandidateLanguage,
@@ -29,8 +28,6 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-
-log = logging.getLogger(__name__)
 
 # The only moves a registration can make; everything goes through change_status().
 TRANSITIONS = {
@@ -82,7 +79,7 @@ class RegistrationResult:
     resent: bool = False  # already registered: the ticket went out again, nothing new stored
 
 
-# --- the state machine and the lock ---------------------------------------------------------
+# --- the state machine -----------------------------------------------------------------------
 
 
 def change_status(registration: Registration, new: RegistrationStatus,
@@ -95,22 +92,6 @@ def change_status(registration: Registration, new: RegistrationStatus,
         registration.cancelled_at = now
     else:
         registration.cancelled_at = None
-
-
-def lock_event(event_id: int) -> Event:
-    """Hold the event row until commit, so two registrations cannot both take the last place.
-
-    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the
-    database write lock at once (a later upgrade from a read lock could deadlock)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        table = Event.__table__
-        # Setting updated_at to itself keeps its onupdate (and the calendar's DTSTAMP) still.
-        db.session.execute(update(table).where(table.c.id == event_id)
-                           .values(id=table.c.id, updated_at=table.c.updated_at))
-        query = select(Event).where(Event.id == event_id)
-    else:
-        query = select(Event).where(Event.id == event_id).with_for_update()
-    return db.session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def registered_count(event: Event) -> int:
@@ -376,7 +357,7 @@ def promote_waiting(event: Event, now: datetime | None = None) -> list[Registrat
 
 
 def _promote_and_notify(event: Event, now: datetime | None) -> list[Registration]:
-    free = places_left(event)
+    free = places_left(event) if event.moves_waiting_lists(now or utcnow()) else 0
     waiting = list(db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id,
@@ -470,11 +451,9 @@ def send_ticket(registration: Registration, link_token: str | None, reason: str)
         Attachment("meet-and-greet-ticket.pdf", ticket_pdf_bytes(registration),
                    "application/pdf"),
     )
-    try:
-        send_mail(candidate.email, subject, text, to_name=candidate.display_name, html=html,
-                  inline_images=inline, attachments=attachments)
-    except OSError:
-        log.exception("ticket mail for registration %s not delivered", registration.ref)
+    send_mail_or_log(candidate.email, subject, text, to_name=candidate.display_name, html=html,
+                     inline_images=inline, attachments=attachments,
+                     about=f"ticket for registration {registration.ref}")
 
 
 # --- staff lists --------------------------------------------------------------------------------

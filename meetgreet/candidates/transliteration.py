@@ -10,6 +10,8 @@ readable but not a standard; the candidate can always correct the pre-filled fie
 import iuliia
 from anyascii import anyascii
 
+from .forms import MAX_NAME
+
 # Letters whose Latin form differs at the start of a word (first value) and elsewhere.
 _UK_POSITIONAL = {"є": ("ye", "ie"), "ї": ("yi", "i"), "й": ("y", "i"), "ю": ("yu", "iu"),
                   "я": ("ya", "ia")}
@@ -63,7 +65,12 @@ def guess_cyrillic_language(text: str, hint: str | None = None) -> str:
 
 
 def to_latin(text: str, hint: str | None = None) -> str:
-    """The name in Latin letters; "" when it already is one (nothing to help with)."""
+    """The name in Latin letters; "" when it already is one (nothing to help with).
+    Cut to the longest name the forms take: one Cyrillic letter can become four ("щ")."""
+    return _to_latin(text, hint)[:MAX_NAME].rstrip()
+
+
+def _to_latin(text: str, hint: str | None) -> str:
     text = " ".join(text.split())
     if not text or text.isascii():
         return ""

@@ -1,13 +1,12 @@
 """Mails to the employer's contact, in the language they chose, each with the event's .ics."""
 
-import smtplib
 from contextlib import contextmanager, nullcontext
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..mail.services import Attachment, send_mail
+from ..mail.services import Attachment, send_mail_or_log
 from ..scheduling.services import event_invitation
 from .services import Outcome, last_booking, waiting_position
 
@@ -59,16 +58,11 @@ def send_outcome(outcome: Outcome, *, token: str | None = None) -> None:
         subject = _subject(outcome.kind, event.title)
         method = "CANCEL" if ended else "REQUEST"
         ics = event_invitation(event, method, attendee_email=booking.contact_email)
-    try:
-        send_mail(
-            booking.contact_email, subject, text, to_name=booking.contact_name,
-            attachments=(Attachment("meet-and-greet.ics", ics,
-                                    f"text/calendar; method={method}"),),
-        )
-    except (OSError, ValueError, smtplib.SMTPException):
-        # The booking itself is stored; a mail server hiccup must not turn that into an error.
-        current_app.logger.exception("stand mail %s to booking %s failed", outcome.kind,
-                                     booking.id)
+    send_mail_or_log(
+        booking.contact_email, subject, text, to_name=booking.contact_name,
+        attachments=(Attachment("meet-and-greet.ics", ics, f"text/calendar; method={method}"),),
+        about=f"stand mail {outcome.kind} for booking {booking.id}",
+    )
 
 
 def send_outcomes(outcomes: list[Outcome]) -> None:
@@ -84,7 +78,6 @@ def send_prefill_link(organisation, event, token: str) -> None:
         text = render_template("employers/mail/prefill.txt", organisation=organisation,
                                event=event, url=url)
         subject = _("Reserve a stand at %(event)s", event=event.title)
-    try:
-        send_mail(organisation.contact_email, subject, text, to_name=organisation.contact_name)
-    except (OSError, ValueError, smtplib.SMTPException):
-        current_app.logger.exception("prefill mail to organisation %s failed", organisation.id)
+    send_mail_or_log(organisation.contact_email, subject, text,
+                     to_name=organisation.contact_name,
+                     about=f"prefill link for organisation {organisation.id}")

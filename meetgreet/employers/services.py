@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.reference import SECTOR_CODES
@@ -17,6 +17,7 @@ from ..core.tokens import hash_token, new_link_token, tokens_match
 from ..core.types import utcnow
 from ..extensions import db
 from ..scheduling.models import Event, EventStatus
+from ..scheduling.services import lock_event
 from .models import HOLDS_STAND, BookingStatus, Organisation, StandBooking, Vacancy
 
 OFFER_HOURS = 48  # default time a promoted employer has to confirm a freed stand
@@ -112,24 +113,10 @@ def can_cancel(booking: StandBooking, now: datetime | None = None) -> bool:
 
 
 def _lock_event(event_id: int) -> Event:
-    """Serialise every capacity decision for one event, on either backend.
-
-    PostgreSQL: a row lock on the event (SELECT ... FOR UPDATE) until commit.
-    SQLite has no row locks; its first write statement takes the database write lock, so a
-    no-op UPDATE of the event row serves as BEGIN IMMEDIATE.
-    """
+    # STAND_LOCKING is off only in the test that shows the race the lock prevents.
     if current_app.config.get("STAND_LOCKING", True):
-        if db.session.get_bind().dialect.name == "postgresql":
-            db.session.execute(select(Event.id).where(Event.id == event_id).with_for_update())
-        else:
-            table = Event.__table__
-            db.session.execute(
-                update(table).where(table.c.id == event_id).values(id=table.c.id)
-            )
-    event = db.session.get(Event, event_id, populate_existing=True)
-    if event is None:
-        raise LookupError(event_id)
-    return event
+        return lock_event(event_id)
+    return db.session.get_one(Event, event_id, populate_existing=True)
 
 
 def stands_taken(event_id: int) -> int:
@@ -315,6 +302,8 @@ def update_booking(booking: StandBooking, *, representatives: int, languages: li
 
 def _promote_waiting(event: Event, now: datetime) -> list[Outcome]:
     """Offer freed stands to the first on the waiting list (caller holds the event lock)."""
+    if not event.moves_waiting_lists(now):
+        return []
     outcomes = []
     hours = current_app.config.get("OFFER_HOURS", OFFER_HOURS)
     free = event.stand_count - stands_taken(event.id)

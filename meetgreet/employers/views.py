@@ -394,7 +394,7 @@ def staff_floorplan(event_id: int):
             wanted = {}
             for booking in bookings:
                 raw = request.form.get(f"stand-{booking.id}", "")
-                wanted[booking.id] = int(raw) if raw.isdigit() else None
+                wanted[booking.id] = int(raw) if raw.isdecimal() else None
             try:
                 assign_stand_numbers(event, wanted)
             except StandNumberError as error:

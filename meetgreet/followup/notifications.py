@@ -1,12 +1,10 @@
 """The weekly mail to owners of overdue follow-ups."""
 
-import smtplib
-
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import force_locale, ngettext
 
 from ..employers.notifications import _url_context
-from ..mail.services import send_mail
+from ..mail.services import send_mail_or_log
 from . import services
 
 
@@ -21,10 +19,8 @@ def send_reminders() -> int:
                                    url=url_for("followup.my_follow_ups", _external=True))
             subject = ngettext("%(num)d overdue follow-up", "%(num)d overdue follow-ups",
                                len(follow_ups))
-        try:
-            send_mail(owner.email, subject, text, to_name=owner.name)
-        except (OSError, ValueError, smtplib.SMTPException):
-            current_app.logger.exception("follow-up reminder to staff %s failed", owner.id)
+        if not send_mail_or_log(owner.email, subject, text, to_name=owner.name,
+                                about=f"follow-up reminder for staff {owner.id}"):
             continue
         services.mark_reminded(follow_ups)
         sent += 1

@@ -2,16 +2,15 @@
 
 Interpreters interpret into Dutch, so their mails are in Dutch."""
 
-import smtplib
 from collections import defaultdict
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..core.types import utcnow
 from ..extensions import db
-from ..mail.services import send_mail
+from ..mail.services import send_mail_or_log
 from ..scheduling.models import Event
 from .models import InterpreterInvitation
 from .services import available, event_window_by_name, saved_posts
@@ -29,7 +28,8 @@ def send_invitation(invitation: InterpreterInvitation, token: str) -> bool:
         text = render_template("interpreters/mail_invitation.txt", interpreter=interpreter,
                                event=event, link=link)
         subject = _("Can you interpret at %(event)s?", event=event.title)
-    return _send(interpreter.email, interpreter.name, subject, text)
+    return send_mail_or_log(interpreter.email, subject, text, to_name=interpreter.name,
+                            about=f"invitation {invitation.id} to an interpreter")
 
 
 def send_plans(event: Event) -> tuple[int, int]:
@@ -52,17 +52,9 @@ def send_plans(event: Event) -> tuple[int, int]:
             text = render_template("interpreters/mail_plan.txt", interpreter=interpreter,
                                    event=event, posts=posts, windows=windows)
             subject = _("Your place at %(event)s", event=event.title)
-        if _send(interpreter.email, interpreter.name, subject, text):
+        if send_mail_or_log(interpreter.email, subject, text, to_name=interpreter.name,
+                            about=f"plan of event {event.id} to an interpreter"):
             invitation.plan_sent_at = utcnow()
             sent += 1
     db.session.commit()
     return sent, missing
-
-
-def _send(email: str, name: str, subject: str, text: str) -> bool:
-    try:
-        send_mail(email, subject, text, to_name=name)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("mail to an interpreter failed")
-        return False
-    return True

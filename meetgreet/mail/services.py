@@ -102,3 +102,16 @@ def send_mail(to_email: str, subject: str, text: str, **kwargs) -> EmailMessage:
     message = build_message(to_email, subject, text, **kwargs)
     send(message)
     return message
+
+
+def send_mail_or_log(to_email: str, subject: str, text: str, *, about: str, **kwargs) -> bool:
+    """Send, or log that it failed and go on: mail comes after committed work, which a mail
+    server hiccup must not undo or turn into an error page. `about` names the mail in the log
+    without personal data (e.g. "ticket for registration 12"); only the error's type is logged,
+    since its text can carry the address. True when the mail went out."""
+    try:
+        send_mail(to_email, subject, text, **kwargs)
+    except (OSError, ValueError) as error:  # smtplib.SMTPException is an OSError
+        current_app.logger.warning("mail not sent (%s): %s", about, type(error).__name__)
+        return False
+    return True

@@ -1,8 +1,6 @@
 """After the event: each employer gets the list of their conversations by mail."""
 
-import smtplib
-
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -13,7 +11,7 @@ from ..employers.services import renew_manage_link
 from ..extensions import db
 from ..followup.models import Conversation
 from ..followup.services import shared_with_employer
-from ..mail.services import Attachment, send_mail
+from ..mail.services import Attachment, send_mail_or_log
 from ..scheduling.models import Event
 from . import lists, pdf
 
@@ -40,12 +38,8 @@ def send_employer_lists(event: Event) -> int:
                                    event=event, url=url, count=len(table.rows))
             subject = _("Your conversations at %(event)s", event=event.title)
             document = pdf.render(table)
-        try:
-            send_mail(booking.contact_email, subject, text, to_name=booking.contact_name,
-                      attachments=(Attachment("conversations.pdf", document,
-                                              "application/pdf"),))
-        except (OSError, ValueError, smtplib.SMTPException):
-            current_app.logger.exception("employer list to booking %s failed", booking.id)
-            continue
-        sent += 1
+        sent += send_mail_or_log(
+            booking.contact_email, subject, text, to_name=booking.contact_name,
+            attachments=(Attachment("conversations.pdf", document, "application/pdf"),),
+            about=f"conversation list for booking {booking.id}")
     return sent

@@ -114,6 +114,12 @@ class Event(db.Model):
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
 
+    def moves_waiting_lists(self, now: datetime) -> bool:
+        """Freed places go to the waiting lists only while the event is on and ahead:
+        never a ticket for a cancelled, held or already started event."""
+        return (self.status in (EventStatus.PUBLISHED, EventStatus.REGISTRATION_CLOSED)
+                and now < self.starts_at)
+
     @property
     def title(self) -> str:
         return self.theme or (self.series.name if self.series else "Meet & Greet")

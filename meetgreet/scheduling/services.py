@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.tokens import new_link_token, tokens_match
@@ -184,6 +184,15 @@ def allowed_transitions(event: Event) -> list[EventStatus]:
 
 def change_status(event: Event, new_status: EventStatus) -> None:
     """The one way an event changes state; cancelling also tells everyone involved."""
+    tell = _set_status(event, new_status)
+    _commit()
+    if tell:
+        notify_cancellation(event)
+
+
+def _set_status(event: Event, new_status: EventStatus) -> bool:
+    """Change the status (uncommitted); True when a public event was cancelled, so the
+    people involved must hear it once the change is committed."""
     if new_status not in allowed_transitions(event):
         raise SchedulingError(_l("This change of status is not possible."))
     if new_status is EventStatus.PUBLISHED and not (event.description_nl and event.description_en):
@@ -192,9 +201,7 @@ def change_status(event: Event, new_status: EventStatus) -> None:
     was_public = event.is_public
     event.status = new_status
     event.ical_sequence += 1
-    _commit()
-    if new_status is EventStatus.CANCELLED and was_public:
-        notify_cancellation(event)
+    return new_status is EventStatus.CANCELLED and was_public
 
 
 def update_event(event: Event, *, expected_version: int, day: date, starts_at: time,
@@ -309,10 +316,33 @@ def cancel_event(event: Event, *, expected_version: int, language: str = "nl"):
     """Cancel one event; the ones after it keep the rhythm counted from its date."""
     if expected_version != event.version:
         raise VersionConflict(_l("Someone else changed this event in the meantime."))
-    change_status(event, EventStatus.CANCELLED)
+    tell = _set_status(event, EventStatus.CANCELLED)
+    # Re-plan in the same commit, before any mail: a mail failure must not leave it undone.
     replans = _replan_following(event, anchor=local_day(event.starts_at), language=language)
     _commit()
+    if tell:
+        notify_cancellation(event)
     return replans
+
+
+# --- capacity ---------------------------------------------------------------
+
+
+def lock_event(event_id: int) -> Event:
+    """Hold the event row until commit, so two registrations (or two stand reservations)
+    cannot both take the last place.
+
+    PostgreSQL: SELECT ... FOR UPDATE. SQLite has no row locks: a no-op UPDATE takes the
+    database write lock at once (a later upgrade from a read lock could deadlock)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        table = Event.__table__
+        # Setting updated_at to itself keeps its onupdate (and the calendar's DTSTAMP) still.
+        db.session.execute(update(table).where(table.c.id == event_id)
+                           .values(id=table.c.id, updated_at=table.c.updated_at))
+        query = select(Event).where(Event.id == event_id)
+    else:
+        query = select(Event).where(Event.id == event_id).with_for_update()
+    return db.session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 # --- telling people ---------------------------------------------------------------
@@ -342,12 +372,12 @@ def notify_cancellation(event: Event) -> int:
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    from ..mail.services import Attachment, send_mail
+    from ..mail.services import Attachment, send_mail_or_log
 
     sent = 0
     for email, name, locale in event_participants(event):
         with force_locale(locale):
-            send_mail(
+            sent += send_mail_or_log(
                 email,
                 _("Cancelled: Meet & Greet on %(date)s", date=_format_day(event)),
                 _("The Meet & Greet on %(date)s has been cancelled. We are sorry. "
@@ -357,8 +387,8 @@ def notify_cancellation(event: Event) -> int:
                 attachments=(Attachment("meet-and-greet.ics",
                                         event_invitation(event, "CANCEL", attendee_email=email),
                                         "text/calendar; method=CANCEL"),),
+                about=f"cancellation of event {event.id}",
             )
-        sent += 1
     return sent
 
 

@@ -280,7 +280,7 @@ def edit_event(event_id: int):
 
 
 def _version(raw) -> int:
-    return int(raw) if str(raw).isdigit() else -1
+    return int(raw) if str(raw).isdecimal() else -1
 
 
 @bp.route("/staff/events/<int:event_id>/status", methods=["POST"])

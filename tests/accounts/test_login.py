@@ -177,6 +177,16 @@ def test_a_reset_request_says_nothing_about_unknown_addresses(client, app, make_
     assert [rcpts for rcpts, _ in mailbox.messages] == [["known@example.org"]]
 
 
+def test_a_reset_request_with_the_mail_server_down_answers_the_same(client, app, make_staff,
+                                                                   mail_server_down):
+    make_staff(Role.COACH, email="known@example.org")
+    answers = []
+    for email in ("known@example.org", "unknown@example.org"):
+        response = client.submit("/password/forgot", {"email": email})
+        answers.append((response.status_code, response.headers.get("Location")))
+    assert answers == [(302, "/login"), (302, "/login")]
+
+
 def test_reset_links_expire_after_an_hour(client, app, make_staff):
     from datetime import timedelta
 

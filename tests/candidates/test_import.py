@@ -60,6 +60,24 @@ def test_rows_are_checked_one_by_one(app, request_context):
     assert olena.latin_name == "Olena Kovalenko" and rows[0].locale == "uk"
 
 
+def test_a_latin_name_in_the_file_is_checked_like_the_form_does(app, request_context):
+    header = "Voornaam;Achternaam;Naam in Latijns schrift;E-mail\n"
+    rows = importing.check_table(importing.read_table("x.csv", (
+        header
+        + "Олена;Коваленко;Олена Коваленко;a@example.org\n"
+        + f"Олена;Коваленко;{'Kovalenko' * 30};b@example.org\n"
+        + "Олена;Коваленко;\"Olena\n  Kovalenko\";c@example.org\n"
+        + f"{'Щ' * 100};{'Щ' * 100};;d@example.org\n"
+    ).encode()))
+    assert [row.valid for row in rows] == [False, False, True, True]
+    assert "Latin letters only" in " ".join(map(str, rows[0].problems))
+    assert "at most 100 characters" in " ".join(map(str, rows[1].problems))
+    assert rows[2].details.latin_name == "Olena Kovalenko"
+    importing.import_rows(rows)  # the long transliteration fits its column (PostgreSQL)
+    stored = db.session.scalar(select(Candidate).where(Candidate.email == "d@example.org"))
+    assert 0 < len(stored.latin_name) <= 100
+
+
 def test_unusable_files_are_refused_whole(app, request_context):
     with pytest.raises(importing.ImportFileError):
         importing.read_table("x.csv", b"")

@@ -157,6 +157,26 @@ def test_a_full_event_keeps_a_waiting_list_that_moves_up_on_cancel(app, mailbox)
     assert services.cancel(first.registration) == []  # cancelling twice changes nothing
 
 
+@pytest.mark.parametrize("why", ["event cancelled", "event started"])
+def test_nobody_moves_up_to_a_cancelled_or_started_event(app, mailbox, why):
+    event = make_event(candidate_capacity=1)
+    first = services.register(event, details(), locale="uk", share_consent=True)
+    second = services.register(event, details(email="second@example.org", first_name="Юрій"),
+                               locale="ru", share_consent=True)
+    now = utcnow()
+    if why == "event cancelled":
+        event.status = EventStatus.CANCELLED
+        db.session.commit()
+    else:
+        now = event.starts_at + timedelta(minutes=5)
+    mailbox.messages.clear()
+
+    assert services.cancel(first.registration, now) == []
+    assert first.registration.status is RegistrationStatus.CANCELLED
+    assert second.registration.status is RegistrationStatus.WAITING
+    assert mailbox.messages == []
+
+
 def test_coming_back_after_cancelling_gives_a_new_ticket_code(app, mailbox):
     event = make_event()
     first = services.register(event, details(), locale="uk", share_consent=True)

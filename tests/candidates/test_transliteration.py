@@ -44,3 +44,9 @@ def test_latin_and_arabic_names_are_left_to_the_candidate():
 
 def test_other_scripts_get_a_readable_spelling():
     assert to_latin("ተስፋይ") == "Tesfay"
+
+
+def test_a_long_name_stays_within_what_a_name_may_be():
+    # "Щ" becomes "Shch": two 100-letter names would be 801 characters.
+    latin = to_latin(f"{'Щ' * 100} {'Щ' * 100}", hint="uk")
+    assert latin.startswith("SHCHSHCH") and len(latin) <= 100

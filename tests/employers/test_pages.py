@@ -275,6 +275,14 @@ def test_staff_move_stand_numbers_on_the_floor_plan(client, app, login):
     outside = client.submit(url, {f"stand-{a.id}": "99", "action": "save"},
                             headers=EN).get_data(as_text=True)
     assert "does not exist here" in outside
+    # "²" passes str.isdigit() but not int(): it counts as no number, not as an error page.
+    superscript = client.submit(url, {f"stand-{a.id}": "²", f"stand-{b.id}": "1",
+                                      f"stand-{c.id}": "2", "action": "save"})
+    assert superscript.status_code == 302
+    db.session.expire_all()
+    assert a.stand_number is None
+    client.submit(url, {f"stand-{a.id}": "4", f"stand-{b.id}": "1", f"stand-{c.id}": "2",
+                        "action": "save"})
     db.session.expire_all()
     assert a.stand_number == 4
     suggestion = client.submit(url, {"action": "suggest"}, headers=EN).get_data(as_text=True)

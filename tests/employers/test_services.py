@@ -50,6 +50,15 @@ def test_stands_are_confirmed_until_full_then_the_waiting_list_fills_in_order(ap
     assert first.booking.languages == ["nl", "uk"]
 
 
+def test_reserving_a_stand_leaves_the_event_and_its_calendar_stamp_unchanged(app):
+    event = small_event(1)
+    stamp = event.updated_at
+    reserve_stand(event.id, reservation(1))
+    cancel_booking(reserve_stand(event.id, reservation(2)).booking)
+    db.session.expire_all()
+    assert db.session.get(type(event), event.id).updated_at == stamp
+
+
 def test_a_returning_organisation_is_one_record_across_events(app):
     venue = make_venue()
     one, two = make_event(venue=venue), make_event(venue=venue, days_ahead=60)
@@ -112,6 +121,22 @@ def test_cancelling_offers_the_stand_to_the_first_waiting_who_must_confirm(app):
     assert accepted.kind == "confirmed"
     assert offered.status is BookingStatus.CONFIRMED
     assert offered.stand_number == 1
+
+
+@pytest.mark.parametrize("why", ["event cancelled", "event started"])
+def test_no_stand_is_offered_for_a_cancelled_or_started_event(app, why):
+    event = small_event(1)
+    first = reserve_stand(event.id, reservation(1))
+    waiting = reserve_stand(event.id, reservation(2))
+    now = utcnow()
+    if why == "event cancelled":
+        event.status = EventStatus.CANCELLED
+        db.session.commit()
+    else:
+        now = event.starts_at + timedelta(minutes=5)
+    outcomes = cancel_booking(first.booking, now=now)
+    assert [o.kind for o in outcomes] == ["cancelled"]
+    assert waiting.booking.status is BookingStatus.WAITING
 
 
 def test_an_offer_not_taken_in_time_passes_to_the_next(app):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from meetgreet.accounts.models import Role
 from meetgreet.extensions import db
 from meetgreet.mail.models import OutboxMessage
-from meetgreet.mail.services import Attachment, outbox_messages_to, send_mail
+from meetgreet.mail.services import Attachment, outbox_messages_to, send_mail, send_mail_or_log
 
 
 def test_mail_goes_out_over_smtp_with_names_in_any_script(app, mailbox):
@@ -26,6 +26,16 @@ def test_mail_goes_out_over_smtp_with_names_in_any_script(app, mailbox):
     assert attachment.get_filename() == "event.ics"
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_param("method") == "REQUEST"
+
+
+def test_a_failed_mail_is_logged_without_the_address_and_reported(app, mail_server_down,
+                                                                  caplog):
+    with app.test_request_context():
+        assert send_mail_or_log("olena@example.org", "Ticket", "Hallo",
+                                to_name="Olena", about="ticket for registration 7") is False
+        assert send_mail_or_log("no-at-sign", "Ticket", "Hallo", about="bad address") is False
+    assert "ticket for registration 7" in caplog.text
+    assert "olena" not in caplog.text.lower()
 
 
 def test_the_outbox_backend_keeps_mail_for_staff_to_read(app, client, login):

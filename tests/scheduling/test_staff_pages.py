@@ -292,6 +292,29 @@ def test_cancelling_a_published_event_tells_everyone_involved(client, planner, a
     assert ukrainian["To"].addresses[0].display_name == "Олена Коваленко"
 
 
+def test_cancelling_with_the_mail_server_down_still_cancels(client, planner, app,
+                                                            mail_server_down):
+    from meetgreet.candidates.services import register
+
+    from ..candidates.builders import details
+
+    event = make_event()
+    with app.test_request_context():
+        register(event, details(), locale="uk", share_consent=True)
+    response = client.submit(f"/staff/events/{event.id}/cancel", {"version": event.version})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status is EventStatus.CANCELLED
+
+
+def test_a_version_that_is_not_a_plain_number_is_a_conflict_not_an_error(client, planner, app):
+    event = make_event()
+    response = client.submit(f"/staff/events/{event.id}/cancel", {"version": "²"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status is EventStatus.PUBLISHED
+
+
 def test_more_room_moves_people_up_from_the_waiting_lists(client, planner, app, mailbox):
     from meetgreet.candidates.models import Registration, RegistrationStatus
     from meetgreet.candidates.services import register
