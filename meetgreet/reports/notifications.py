@@ -5,23 +5,25 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..candidates.models import Registration
 from ..employers.models import BookingStatus, StandBooking
 from ..employers.notifications import _url_context
 from ..employers.services import renew_manage_link
 from ..extensions import db
 from ..followup.models import Conversation
-from ..followup.services import shared_with_employer
 from ..mail.services import Attachment, send_mail_or_log
 from ..scheduling.models import Event
 from . import lists, pdf
 
 
 def bookings_with_conversations(event: Event) -> list[StandBooking]:
-    ids = {c.stand_booking_id for c in db.session.scalars(select(Conversation).where(
-        Conversation.event_id == event.id)) if shared_with_employer(c)}
-    return [b for b in db.session.scalars(select(StandBooking).where(
-        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED))
-        if b.id in ids]
+    """Confirmed stands with at least one conversation the employer may see (shared)."""
+    shared = (select(Conversation.stand_booking_id).join(Registration)
+              .where(Conversation.event_id == event.id,
+                     Registration.share_consent_at.is_not(None)))
+    return list(db.session.scalars(select(StandBooking).where(
+        StandBooking.event_id == event.id, StandBooking.status == BookingStatus.CONFIRMED,
+        StandBooking.id.in_(shared)).order_by(StandBooking.id)))
 
 
 def send_employer_lists(event: Event) -> int:
