@@ -13,3 +13,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # Door scanners keep their connection open between scans.
 keepalive = 15
+# Each worker listens on a socket of its own and the kernel spreads new connections over
+# them: without it, one worker can win all of a door's keep-alive connections while the
+# other idles (seen in `make bench`: half the throughput).
+reuse_port = True

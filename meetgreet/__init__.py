@@ -36,9 +36,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _bind_extensions(app: Flask) -> None:
     from . import models  # noqa: F401 - every table known to SQLAlchemy and Alembic
     from .accounts.services import load_session_user
+    from .core.database import ping_idle_connections
     from .core.i18n import select_locale
 
     db.init_app(app)
+    with app.app_context():
+        ping_idle_connections(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

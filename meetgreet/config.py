@@ -46,7 +46,8 @@ def from_environment() -> dict:
         "PRODUCTION": production,
         "SECRET_KEY": secret_key or DEV_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": _database_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Pooled connections idle this long are pinged before use (core/database.py).
+        "DATABASE_PING_AFTER_IDLE": float(os.environ.get("DATABASE_PING_AFTER_IDLE", "1")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -59,6 +60,8 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": ratelimit_storage,
         # Redis down must not close the door: each process then counts on its own until it is back.
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # An unreachable store raises limits' StorageError, which the door's own limit catches.
+        "RATELIMIT_STORAGE_OPTIONS": {"wrap_exceptions": True},
         # X-RateLimit-* headers cost two Redis round trips per request and no client reads them.
         "RATELIMIT_HEADERS_ENABLED": os.environ.get("RATELIMIT_HEADERS_ENABLED", "") == "1",
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),

@@ -82,7 +82,7 @@ def _reset_schema() -> None:
 def app(request, tmp_path_factory, smtp_server):
     from flask_migrate import upgrade
 
-    engine_options = {"pool_pre_ping": True}
+    engine_options = {}
     if request.param == "postgresql":
         # Room for the concurrency tests' parallel requests through the threaded live server
         # (max_connections is 100 and another test database may share the server).

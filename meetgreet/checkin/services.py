@@ -6,6 +6,7 @@ length-limited and checked against the ticket alphabet before it reaches a query
 import json
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -227,9 +228,9 @@ def _stored_answer(event_id: int, nonce: str) -> dict | None:
     return json.loads(answer) if answer is not None else None
 
 
-def _current_check_in(holder: Holder) -> Holder:
+def _current_check_in(connection, holder: Holder) -> Holder:
     table = holder.table
-    row = db.session.execute(select(table.c.checked_in_at, table.c.checked_in_by)
+    row = connection.execute(select(table.c.checked_in_at, table.c.checked_in_by)
                              .where(table.c.id == holder.id)).one()
     return replace(holder, checked_in_at=row.checked_in_at, checked_in_by=row.checked_in_by)
 
@@ -240,24 +241,62 @@ def _claim_statement(table: Table):
             .values(checked_in_at=bindparam("now"), checked_in_by=bindparam("label")))
 
 
-_CLAIM = {table: _claim_statement(table)
-          for table in (Registration.__table__, BadgeCode.__table__)}
 _RECORD = insert(CheckInAttempt.__table__)
+_RECORD_COLUMNS = ("event_id", "nonce", "code_hash", "registration_id", "badge_code_id",
+                   "result", "answer", "device", "device_id", "staff_user_id", "reason",
+                   "created_at")
 
 
-def claim(holder: Holder, scanner: Scanner, now: datetime) -> tuple[bool, Holder]:
-    """Set the first check-in, atomically: of two doors scanning at once, exactly one wins.
-    Returns whether we won, and the holder with the check-in that counts.
+def _claim_and_record_statement(table: Table):
+    """PostgreSQL: the claim and the logged attempt as one statement, which inserts the
+    attempt only when the UPDATE claimed the row (WITH ... UPDATE ... RETURNING)."""
+    attempt = CheckInAttempt.__table__
+    claimed = _claim_statement(table).returning(table.c.id).cte("claimed")
+    # Bound as attempt_*: a parameter named like a column of the UPDATE's table would be set.
+    values = select(*(bindparam(f"attempt_{name}", type_=attempt.c[name].type)
+                      for name in _RECORD_COLUMNS)).select_from(claimed)
+    return (insert(attempt).from_select(_RECORD_COLUMNS, values).add_cte(claimed)
+            .returning(attempt.c.id))
+
+
+_HOLDER_TABLES = (Registration.__table__, BadgeCode.__table__)
+_CLAIM = {table: _claim_statement(table) for table in _HOLDER_TABLES}
+_CLAIM_AND_RECORD = {table: _claim_and_record_statement(table) for table in _HOLDER_TABLES}
+
+
+def _claim_and_record(connection, holder: Holder, label: str, now: datetime,
+                      record: dict) -> bool:
+    """Set the first check-in and log the scan, atomically: of two doors scanning at once,
+    exactly one wins; the other gets False and nothing is written for it.
 
     The condition `checked_in_at IS NULL` is evaluated by the database under the row lock the
-    UPDATE takes, so the loser sees rowcount 0 (no read-then-write gap to race through)."""
-    label = scanner.label[:DEVICE_LABEL_LENGTH]
-    result = db.session.connection().execute(
-        _CLAIM[holder.table], {"holder_id": holder.id, "now": now, "label": label})
-    if result.rowcount == 1:
-        # Won: we know what was written, no need to read it back.
-        return True, replace(holder, checked_in_at=now, checked_in_by=label)
-    return False, _current_check_in(holder)
+    UPDATE takes, so the loser claims nothing (no read-then-write gap to race through)."""
+    claim = {"holder_id": holder.id, "now": now, "label": label}
+    if connection.dialect.name == "postgresql":
+        # In autocommit: one round trip, no BEGIN or COMMIT, for the busiest request there is.
+        attempt = {f"attempt_{name}": value for name, value in record.items()}
+        return connection.execute(_CLAIM_AND_RECORD[holder.table],
+                                  {**claim, **attempt}).first() is not None
+    # SQLite has no UPDATE inside WITH: two statements in the session's transaction.
+    if connection.execute(_CLAIM[holder.table], claim).rowcount != 1:
+        return False
+    connection.execute(_RECORD, record)
+    db.session.commit()
+    return True
+
+
+@contextmanager
+def _scan_connection():
+    """On PostgreSQL a connection of the scan's own in autocommit, so that each statement
+    commits by itself; elsewhere the session's, committed by the scan."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        # Written past the session: what it holds (the registration, say) may be stale.
+        if db.session.registry.has():  # a scanner's request seldom has a session at all
+            db.session.expire_all()
+    else:
+        yield db.session.connection()
 
 
 def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
@@ -270,43 +309,50 @@ def scan(event_id: int, raw_code: object, nonce: str, scanner: Scanner, *,
     record, which rolls back its check-in too. (No look-up first: re-sent scans are rare, and
     the constraint is the guard anyway.)
 
-    A first check-in costs four statements: the look-up (event, ticket, person and languages
-    in one query), the conditional UPDATE, the INSERT of the attempt, and the commit."""
+    On PostgreSQL a first check-in costs two round trips: the look-up (event, ticket, person
+    and languages in one query), then the claim with its logged attempt."""
     now = now or utcnow()
     code = normalise_code(raw_code) if ref is None else normalise_code(ref, REF_LENGTH)
-    # Core on the session's connection: statements built once, no ORM bookkeeping.
-    rows = db.session.connection().execute(_BY_CODE if ref is None else _BY_REF,
-                                           {"event_id": event_id, "code": code}).all()
-    if not rows:
-        return None
-    holder = _registration_holder(rows)
-    if holder is None and code and ref is None:
-        holder = _badge_holder(code)
-    result = _classify(event_id, holder)
-    if result is ScanResult.OK:
-        won, holder = claim(holder, scanner, now)
-        if not won:
-            result = ScanResult.ALREADY_CHECKED_IN
-    answer = _answer(result, holder)
-    is_registration = holder is not None and holder.table is Registration.__table__
-    try:
-        db.session.connection().execute(_RECORD, {
+    label = scanner.label[:DEVICE_LABEL_LENGTH]
+    with _scan_connection() as connection:
+        rows = connection.execute(_BY_CODE if ref is None else _BY_REF,
+                                  {"event_id": event_id, "code": code}).all()
+        if not rows:
+            return None
+        holder = _registration_holder(rows)
+        if holder is None and code and ref is None:
+            holder = _badge_holder(code)
+        is_registration = holder is not None and holder.table is Registration.__table__
+        record = {
             "event_id": event_id, "nonce": nonce,
             "code_hash": _code_hash(raw_code if ref is None else ref),
             "registration_id": holder.id if is_registration else None,
             "badge_code_id": holder.id if holder and not is_registration else None,
-            "result": result, "answer": json.dumps(answer, ensure_ascii=False),
-            "device": scanner.label[:DEVICE_LABEL_LENGTH], "device_id": scanner.device_id,
-            "staff_user_id": scanner.staff_user_id, "reason": "", "created_at": now})
-        db.session.commit()
-    except IntegrityError:
-        # The same nonce was recorded before (a re-sent scan), or at this very moment by the
-        # other copy: our check-in (if any) is rolled back, and the stored answer is the answer.
-        db.session.rollback()
-        stored = _stored_answer(event_id, nonce)
-        if stored is None:
-            raise
-        return stored
+            "device": label, "device_id": scanner.device_id,
+            "staff_user_id": scanner.staff_user_id, "reason": "", "created_at": now}
+        result = _classify(event_id, holder)
+        try:
+            if result is ScanResult.OK:
+                # Won, we know what is written: the answer is made before the claim.
+                answer = _answer(result, replace(holder, checked_in_at=now, checked_in_by=label))
+                if _claim_and_record(connection, holder, label, now, {
+                        **record, "result": result,
+                        "answer": json.dumps(answer, ensure_ascii=False)}):
+                    return answer
+                result, holder = (ScanResult.ALREADY_CHECKED_IN,
+                                  _current_check_in(connection, holder))
+            answer = _answer(result, holder)
+            connection.execute(_RECORD, {**record, "result": result,
+                                         "answer": json.dumps(answer, ensure_ascii=False)})
+            db.session.commit()
+        except IntegrityError:
+            # The same nonce was recorded before (a re-sent scan), or at this very moment by
+            # the other copy: our check-in (if any) is rolled back, the stored answer stands.
+            db.session.rollback()
+            stored = _stored_answer(event_id, nonce)
+            if stored is None:
+                raise
+            return stored
     return answer
 
 

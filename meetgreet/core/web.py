@@ -1,6 +1,7 @@
 """What every page shares: template helpers and security headers."""
 
 from flask import Flask, Response, abort, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import format_date, format_datetime, format_time
 
 from ..accounts.access import Permission, can
@@ -30,7 +31,19 @@ def field_attributes(field, **extra) -> dict[str, str]:
     return attributes
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions. A request without the cookie (a scanner with a device
+    token, a first visit) starts an empty session without building the cookie's signer: the
+    check-in API is the busiest route there is."""
+
+    def open_session(self, app: Flask, request):
+        if not app.secret_key or request.cookies.get(self.get_cookie_name(app)):
+            return super().open_session(app, request)
+        return self.session_class()
+
+
 def register(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.jinja_env.globals.update(
         can=can,
         field_attributes=field_attributes,

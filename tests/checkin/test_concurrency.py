@@ -87,22 +87,24 @@ def test_one_scan_resent_in_parallel_is_one_record(app, live_server, make_staff,
     assert len(_attempts(event.id)) == 1
 
 
-def _claim_read_then_write(holder, scanner, now):
+def _claim_read_then_write(connection, holder, label, now, record):
     """The naive claim: read, wait a moment (as a busy server might), then write."""
     table = holder.table
-    first = db.session.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
+    first = connection.scalar(select(table.c.checked_in_at).where(table.c.id == holder.id))
     time.sleep(0.3)
     if first is not None:
-        return False, services._current_check_in(holder)
-    db.session.execute(update(table).where(table.c.id == holder.id).values(
-        checked_in_at=now, checked_in_by=scanner.label))
-    return True, services._current_check_in(holder)
+        return False
+    connection.execute(update(table).where(table.c.id == holder.id).values(
+        checked_in_at=now, checked_in_by=label))
+    connection.execute(services._RECORD, record)
+    db.session.commit()
+    return True
 
 
 def test_control_read_then_write_checks_in_twice(app, live_server, make_staff, mailbox,
                                                  monkeypatch):
     """Without the conditional UPDATE the race happens: proof that the test above can fail."""
-    monkeypatch.setattr(services, "claim", _claim_read_then_write)
+    monkeypatch.setattr(services, "_claim_and_record", _claim_read_then_write)
     _device, token = services.issue_device("door", make_staff(Role.ADMIN).id)
     event, registration = registered()
     bodies = [{"code": registration.ticket_code, "nonce": f"door-{n:04d}-scan"}

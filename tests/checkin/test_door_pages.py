@@ -106,3 +106,18 @@ def test_the_decoder_is_served_from_our_own_server(client):
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert b"jsQR" in response.data
+
+
+def test_the_form_scan_shares_the_door_rate_limit(client, login, mailbox, app, monkeypatch):
+    monkeypatch.setitem(app.config, "CHECKIN_RATE_LIMIT", "2 per minute")
+    login(Role.DOOR)
+    event, olena = registered()
+    statuses = []
+    for _ in range(3):
+        page = client.get(f"/door/events/{event.id}").get_data(as_text=True)
+        response = client.submit(f"/door/events/{event.id}/scan",
+                                 {"code": olena.ticket_code, "nonce": _nonce(page)},
+                                 form_url=f"/door/events/{event.id}")
+        statuses.append(response.status_code)
+    assert statuses == [200, 200, 429]
+    assert "Te veel pogingen" in response.get_data(as_text=True)  # a page, not JSON
