@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.tokens import new_code
@@ -54,6 +54,11 @@ class Candidate(db.Model):
     # Set when the retention rules or an erasure request removed everything that identifies
     # the person; the row stays for the anonymous counts, hidden from every list and search.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The names folded (see name_key), kept in step by the model itself and indexed: the
+    # duplicate check is one look-up however many people are known. (SQLite cannot fold
+    # Cyrillic or Arabic case in a query.) Text: folding can lengthen a name ("ß" is "ss").
+    name_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
+    latin_key: Mapped[str] = mapped_column(Text, default="", server_default="", index=True)
 
     possible_duplicate_of: Mapped["Candidate | None"] = relationship(remote_side=[id])
     coach: Mapped["StaffUser | None"] = relationship()  # noqa: F821 - resolved by name
@@ -67,6 +72,18 @@ class Candidate(db.Model):
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+def name_key(text: str) -> str:
+    """A name as the duplicate check compares it: case and spacing do not count."""
+    return " ".join(text.casefold().split())
+
+
+@event.listens_for(Candidate, "before_insert")
+@event.listens_for(Candidate, "before_update")
+def _fold_names(_mapper, _connection, candidate: Candidate) -> None:
+    candidate.name_key = name_key(f"{candidate.first_name or ''} {candidate.last_name or ''}")
+    candidate.latin_key = name_key(candidate.latin_name or "")
 
 
 class CandidateLanguage(db.Model):

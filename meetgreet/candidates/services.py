@@ -27,6 +27,7 @@ from .models import (
     CandidateSector,
     Registration,
     RegistrationStatus,
+    name_key,
 )
 
 # The only moves a registration can make; everything goes through change_status().
@@ -138,24 +139,15 @@ def find_candidate(email: str | None, phone: str | None) -> Candidate | None:
     return None
 
 
-def _name_key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def possible_duplicate(first_name: str, last_name: str, latin_name: str = "") -> Candidate | None:
     """Someone known under the same name (any script, or the same Latin spelling).
 
-    Names repeat, so this only flags; staff confirm. Compared in Python, because SQLite
-    cannot fold Cyrillic or Arabic case."""
-    full = _name_key(f"{first_name} {last_name}")
-    latin = _name_key(latin_name)
-    query = select(Candidate).where(Candidate.anonymised_at.is_(None)).order_by(Candidate.id)
-    for known in db.session.scalars(query):
-        if _name_key(f"{known.first_name} {known.last_name}") == full or (
-            latin and _name_key(known.latin_name) == latin
-        ):
-            return known
-    return None
+    Names repeat, so this only flags; staff confirm."""
+    same = Candidate.name_key == name_key(f"{first_name} {last_name}")
+    if latin := name_key(latin_name):
+        same = same | (Candidate.latin_key == latin)
+    return db.session.scalars(select(Candidate).where(Candidate.anonymised_at.is_(None), same)
+                              .order_by(Candidate.id).limit(1)).first()
 
 
 def apply_details(candidate: Candidate, details: CandidateDetails, *, names: bool) -> None:

@@ -19,6 +19,7 @@ from meetgreet.extensions import db
 from meetgreet.scheduling.models import EventStatus
 
 from ..support.factories import make_event
+from ..support.queries import counting_queries
 from .builders import details
 
 pytestmark = pytest.mark.usefixtures("request_context")
@@ -129,6 +130,20 @@ def test_the_same_name_with_other_contact_is_flagged_not_merged(app, mailbox):
     assert same_name.possible_duplicate_of == known
     assert same_latin.possible_duplicate_of == known
     assert stranger.possible_duplicate_of is None
+
+
+def test_the_duplicate_check_is_one_look_up_on_folded_names_kept_by_the_model(app, mailbox):
+    known = services.register(make_event(), details(), locale="uk",
+                              share_consent=True).registration.candidate
+    assert (known.name_key, known.latin_key) == ("олена коваленко", "olena kovalenko")
+    with counting_queries() as statements:
+        assert services.possible_duplicate("ОЛЕНА ", " Коваленко") == known
+    assert len(statements) == 1
+    known.first_name, known.latin_name = "Straße", ""
+    db.session.commit()
+    assert (known.name_key, known.latin_key) == ("strasse коваленко", "")
+    assert services.possible_duplicate("Олена", "Коваленко", "Olena Kovalenko") is None
+    assert services.possible_duplicate("STRASSE", "КОВАЛЕНКО") == known
 
 
 def test_a_full_event_keeps_a_waiting_list_that_moves_up_on_cancel(app, mailbox):
