@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..core.tokens import hash_token, new_link_token, tokens_match
+from ..core.tokens import find_by_token, hash_token, new_link_token
 from ..core.types import utcnow
 from ..extensions import db
 from .models import Role, StaffUser
@@ -68,13 +68,9 @@ def start_password_reset(email: str) -> tuple[StaffUser, str] | None:
 
 
 def user_for_reset(token: str) -> StaffUser | None:
-    if not token or len(token) > 100:
-        return None
-    digest = hash_token(token)
-    user = db.session.scalar(select(StaffUser).where(StaffUser.reset_token_hash == digest))
-    if user is None or not tokens_match(digest, user.reset_token_hash or ""):
-        return None
-    if not user.active or user.reset_expires_at is None or user.reset_expires_at <= utcnow():
+    user = find_by_token(StaffUser.reset_token_hash, token)
+    if user is None or not user.active or user.reset_expires_at is None \
+            or user.reset_expires_at <= utcnow():
         return None
     return user
 

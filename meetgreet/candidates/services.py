@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from ..core.contact import display_phone
 from ..core.spreadsheet import csv_text
-from ..core.tokens import hash_token, new_code, new_link_token, tokens_match
+from ..core.tokens import find_by_token, hash_token, new_code, new_link_token
 from ..core.types import utcnow
 from ..extensions import db
 from ..mail.services import Attachment, InlineImage, send_mail_or_log
@@ -380,14 +380,7 @@ def waiting_position(registration: Registration) -> int:
 
 
 def registration_by_token(token: str) -> Registration | None:
-    if not token or len(token) > 100:
-        return None
-    digest = hash_token(token)
-    registration = db.session.scalars(
-        select(Registration).where(Registration.link_token_hash == digest)).first()
-    if registration is None or not tokens_match(registration.link_token_hash, digest):
-        return None
-    return registration
+    return find_by_token(Registration.link_token_hash, token)
 
 
 # --- the ticket -------------------------------------------------------------------------------

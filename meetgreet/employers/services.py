@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.reference import SECTOR_CODES
-from ..core.tokens import hash_token, new_link_token, tokens_match
+from ..core.tokens import find_by_token, hash_token, new_link_token
 from ..core.types import utcnow
 from ..extensions import db
 from ..scheduling.models import Event, EventStatus
@@ -173,15 +173,8 @@ def _new_manage_token(booking: StandBooking, event: Event) -> str:
 
 def booking_for_token(token: str, now: datetime | None = None) -> StandBooking | None:
     """The booking a manage link opens, or None for a wrong or expired link."""
-    if not token or len(token) > 100:
-        return None
-    digest = hash_token(token)
-    booking = db.session.scalar(
-        select(StandBooking).where(StandBooking.manage_token_hash == digest)
-    )
-    if booking is None or not tokens_match(digest, booking.manage_token_hash):
-        return None
-    if (now or utcnow()) >= booking.manage_token_expires_at:
+    booking = find_by_token(StandBooking.manage_token_hash, token)
+    if booking is None or (now or utcnow()) >= booking.manage_token_expires_at:
         return None
     return booking
 
@@ -509,14 +502,8 @@ def request_prefill_link(email: str,
 
 
 def organisation_for_prefill(token: str, now: datetime | None = None) -> Organisation | None:
-    if not token or len(token) > 100:
-        return None
-    digest = hash_token(token)
-    organisation = db.session.scalar(
-        select(Organisation).where(Organisation.prefill_token_hash == digest))
-    if organisation is None or not tokens_match(digest, organisation.prefill_token_hash):
-        return None
-    if (now or utcnow()) >= organisation.prefill_token_expires_at:
+    organisation = find_by_token(Organisation.prefill_token_hash, token)
+    if organisation is None or (now or utcnow()) >= organisation.prefill_token_expires_at:
         return None
     return organisation
 

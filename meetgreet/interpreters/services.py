@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..candidates.models import Candidate, Registration, RegistrationStatus
-from ..core.tokens import hash_token, new_link_token, tokens_match
+from ..core.tokens import find_by_token, hash_token, new_link_token
 from ..core.types import utcnow
 from ..employers.models import BookingStatus, StandBooking
 from ..extensions import db
@@ -135,12 +135,7 @@ def _invite(event: Event, interpreters: list[Interpreter],
 
 
 def invitation_for_token(token: str) -> InterpreterInvitation | None:
-    hashed = hash_token(token)
-    invitation = db.session.scalar(
-        select(InterpreterInvitation).where(InterpreterInvitation.token_hash == hashed))
-    if invitation is None or not tokens_match(hashed, invitation.token_hash):
-        return None
-    return invitation
+    return find_by_token(InterpreterInvitation.token_hash, token)
 
 
 class AvailabilityError(ValueError):
