@@ -1,12 +1,10 @@
 """Mails to the employer's contact, in the language they chose, each with the event's .ics."""
 
-from contextlib import contextmanager, nullcontext
-
-from flask import current_app, has_request_context, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from ..mail.services import Attachment, send_mail_or_log
+from ..mail.services import Attachment, links_from_anywhere, send_mail_or_log
 from ..scheduling.services import event_invitation
 from .services import Outcome, last_booking, waiting_position
 
@@ -29,25 +27,14 @@ def _subject(kind: str, title: str) -> str:
     return subjects[kind]
 
 
-@contextmanager
-def _url_context():
-    """Mail from a cron job has no request; links then use PUBLIC_BASE_URL."""
-    if has_request_context():
-        with nullcontext():
-            yield
-        return
-    base_url = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
-    with current_app.test_request_context("/", base_url=base_url):
-        yield
-
-
 def send_outcome(outcome: Outcome, *, token: str | None = None) -> None:
     """The mail that tells the contact what just happened to their booking."""
     booking = outcome.booking
     event = booking.event
     token = token or outcome.token
     ended = outcome.kind in ("declined", "cancelled", "offer_expired")
-    with _url_context(), force_locale(booking.locale if booking.locale in ("nl", "en") else "nl"):
+    locale = booking.locale if booking.locale in ("nl", "en") else "nl"
+    with links_from_anywhere(), force_locale(locale):
         manage_url = (url_for("employers.manage", token=token, _external=True)
                       if token else None)
         text = render_template(
@@ -73,7 +60,7 @@ def send_outcomes(outcomes: list[Outcome]) -> None:
 def send_prefill_link(organisation, event, token: str) -> None:
     """The returning employer's link that fills in the reservation form."""
     locale = last.locale if (last := last_booking(organisation)) else "nl"
-    with _url_context(), force_locale(locale if locale in ("nl", "en") else "nl"):
+    with links_from_anywhere(), force_locale(locale if locale in ("nl", "en") else "nl"):
         url = url_for("employers.reserve", event_id=event.id, prefill=token, _external=True)
         text = render_template("employers/mail/prefill.txt", organisation=organisation,
                                event=event, url=url)

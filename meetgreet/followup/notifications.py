@@ -3,8 +3,7 @@
 from flask import render_template, url_for
 from flask_babel import force_locale, ngettext
 
-from ..employers.notifications import _url_context
-from ..mail.services import send_mail_or_log
+from ..mail.services import links_from_anywhere, send_mail_or_log
 from . import services
 
 
@@ -13,7 +12,7 @@ def send_reminders() -> int:
     sent = 0
     for owner, follow_ups in services.reminders_due().items():
         # Staff work in Dutch; the mail links to their list.
-        with _url_context(), force_locale("nl"):
+        with links_from_anywhere(), force_locale("nl"):
             text = render_template("followup/mail_reminder.txt", owner=owner,
                                    follow_ups=follow_ups,
                                    url=url_for("followup.my_follow_ups", _external=True))

@@ -1,17 +1,30 @@
 """One way to send mail: over SMTP in production and tests, into the outbox table in development."""
 
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import func, select
 
 from ..core.text import one_line
 from ..extensions import db
 from .models import OutboxMessage
+
+
+@contextmanager
+def links_from_anywhere():
+    """Mail sent from a cron job has no request to build its links from: they then start
+    with PUBLIC_BASE_URL. Within a request this changes nothing."""
+    if has_request_context():
+        yield
+        return
+    base_url = current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    with current_app.test_request_context("/", base_url=base_url):
+        yield
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ from sqlalchemy import select
 
 from ..candidates.models import Registration
 from ..employers.models import BookingStatus, StandBooking
-from ..employers.notifications import _url_context
 from ..employers.services import renew_manage_link
 from ..extensions import db
 from ..followup.models import Conversation
-from ..mail.services import Attachment, send_mail_or_log
+from ..mail.services import Attachment, links_from_anywhere, send_mail_or_log
 from ..scheduling.models import Event
 from . import lists, pdf
 
@@ -33,7 +32,7 @@ def send_employer_lists(event: Event) -> int:
     for booking in bookings_with_conversations(event):
         token = renew_manage_link(booking)
         locale = booking.locale if booking.locale in ("nl", "en") else "nl"
-        with _url_context(), force_locale(locale):
+        with links_from_anywhere(), force_locale(locale):
             table = lists.for_employer(booking)
             url = url_for("followup.stand_conversations", token=token, _external=True)
             text = render_template("reports/mail_employer_list.txt", booking=booking,
