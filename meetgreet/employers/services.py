@@ -5,12 +5,14 @@ mails go out after the commit (see notifications.py), so a slow mail server neve
 """
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.reference import SECTOR_CODES
 from ..core.tokens import find_by_token, hash_token, new_link_token
@@ -422,11 +424,29 @@ def fresh_links(email: str, now: datetime | None = None) -> list[Outcome]:
 
 
 def event_bookings(event_id: int) -> list[StandBooking]:
+    """Every booking of an event, by stand, with its organisation and vacancies."""
     return list(db.session.scalars(
         select(StandBooking).where(StandBooking.event_id == event_id)
+        .options(joinedload(StandBooking.organisation), selectinload(StandBooking.vacancies))
         .order_by(StandBooking.stand_number.is_(None), StandBooking.stand_number,
                   StandBooking.id)
     ))
+
+
+def waiting_positions(bookings: Iterable[StandBooking]) -> dict[int, int]:
+    """Each waiting booking's place on the list, as `waiting_position` counts it, for all of
+    an event's bookings at once."""
+    waiting = sorted(booking.id for booking in bookings
+                     if booking.status is BookingStatus.WAITING)
+    return {booking_id: place for place, booking_id in enumerate(waiting, 1)}
+
+
+def reservation_counts(organisation_ids: Iterable[int]) -> dict[int, int]:
+    """How many reservations each of these employers made, over all events."""
+    return dict(db.session.execute(
+        select(StandBooking.organisation_id, func.count())
+        .where(StandBooking.organisation_id.in_(set(organisation_ids)))
+        .group_by(StandBooking.organisation_id)).all())
 
 
 def organisation_history(organisation: Organisation) -> list[StandBooking]:

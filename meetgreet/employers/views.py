@@ -60,6 +60,7 @@ from .services import (
     organisation_history,
     participating,
     request_prefill_link,
+    reservation_counts,
     reservation_refusal,
     reserve_stand,
     set_needs_approval,
@@ -67,6 +68,7 @@ from .services import (
     suggest_by_sector,
     update_booking,
     waiting_position,
+    waiting_positions,
 )
 
 bp = Blueprint("employers", __name__)
@@ -314,9 +316,10 @@ def staff_stands(event_id: int):
         flash(_("Saved."), "success")
         return redirect(url_for(".staff_stands", event_id=event.id))
     bookings = event_bookings(event.id)
-    return render_template("employers/staff_stands.html", event=event, bookings=bookings,
-                           form=form, free=stands_free(event),
-                           positions={b.id: waiting_position(b) for b in bookings})
+    return render_template(
+        "employers/staff_stands.html", event=event, bookings=bookings, form=form,
+        free=stands_free(event), positions=waiting_positions(bookings),
+        reservations=reservation_counts(booking.organisation_id for booking in bookings))
 
 
 @bp.route("/staff/stands/<int:booking_id>/approve", methods=["POST"])

@@ -16,6 +16,7 @@ from meetgreet.extensions import db
 from meetgreet.scheduling.models import EventStatus
 
 from ..support.factories import make_event, make_venue
+from ..support.queries import counting_queries
 from .helpers import form_data, reservation
 
 EN = {"Accept-Language": "en"}
@@ -358,3 +359,21 @@ def test_line_breaks_in_names_cannot_reach_mail_headers(client, app, mailbox):
     assert "Bcc" not in mailbox.only()
     manage = client.get(response.headers["Location"])
     assert manage.headers["Cache-Control"] == "no-store"
+
+
+def test_the_staff_stands_page_costs_the_same_for_few_or_many_employers(client, login, mailbox):
+    login(Role.PLANNER)
+
+    def stands_page(employers: int) -> tuple[str, int]:
+        event = small_event(2)
+        for number in range(employers):
+            reserve_stand(event.id, reservation(number + 1))
+        with counting_queries() as statements:
+            page = client.get(f"/staff/events/{event.id}/stands", headers=EN)
+        return page.get_data(as_text=True), len(statements)
+
+    _first, few = stands_page(2)  # Bedrijf 1 and 2 get their stands
+    page, many = stands_page(6)  # the same two again, and four on the waiting list
+    assert few == many
+    assert page.count("2 reservations in total") == 2  # Bedrijf 1 and 2, the second time
+    assert "Position 4" in page and "Position 5" not in page
