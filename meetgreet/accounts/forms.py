@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..core.labels import options
 from ..core.text import one_line
 from .models import Role
 from .services import MIN_PASSWORD_LENGTH, find_by_email
@@ -26,7 +26,7 @@ class StaffUserForm(FlaskForm):
                        filters=[one_line])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Role"), choices=options((role.value, label) for role, label in ROLE_LABELS.items())
     )
     password = PasswordField(
         _l("Password"),

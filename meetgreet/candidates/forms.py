@@ -13,12 +13,12 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
+from ..core.labels import options
 from ..core.reference import DUTCH_LEVELS, LANGUAGES, SECTORS, language_choices
 from ..core.text import one_line
 from .models import EDUCATION_LEVELS, LANGUAGE_LEVEL_CODES, LANGUAGE_LEVELS
@@ -28,9 +28,6 @@ MAX_NAME = 100
 NAME_PUNCTUATION = frozenset(" -'’ʼ.")
 YES_NO = (("no", _l("No")), ("yes", _l("Yes")))
 
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def name_problem(text: str) -> str | None:

@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_time
 from ..accounts.access import Permission, can
 from ..scheduling.models import STATUS_LABELS
 from .i18n import LOCALES, current_locale, text_direction
+from .labels import labeller
 from .reference import dutch_level_label, language_name, native_language_name, sector_label
 
 # No inline script or style anywhere, so the policy can stay strict.
@@ -55,7 +56,7 @@ def register(app: Flask) -> None:
         language_name=language_name,
         sector_label=sector_label,
         dutch_level_label=dutch_level_label,
-        event_status_label=lambda status: STATUS_LABELS[status],
+        event_status_label=labeller(STATUS_LABELS),
         organisation_name=lambda: app.config["ORGANISATION_NAME"],
     )
     app.jinja_env.filters.update(

@@ -17,7 +17,6 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -29,6 +28,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
+from ..core.labels import options
 from ..core.reference import DUTCH_LEVELS, SECTORS, language_choices
 from ..core.text import one_line
 from .services import ReservationData, VacancyData
@@ -41,10 +41,6 @@ REQUIRED = _l("This field is required.")
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _stripped(value):
@@ -82,12 +78,12 @@ class VacancyForm(Form):
     """One vacancy; left empty when the title is empty."""
 
     title = StringField(_l("Job title"), filters=[one_line], validators=[Length(max=120)])
-    sector = SelectField(_l("Sector"), choices=_choices(SECTORS), default=SECTORS[0][0])
+    sector = SelectField(_l("Sector"), choices=options(SECTORS), default=SECTORS[0][0])
     hours_per_week = IntegerField(_l("Hours per week"),
                                   validators=[Optional(), NumberRange(min=1, max=60)])
     location = StringField(_l("Place of work"), filters=[one_line],
                            validators=[Length(max=80)])
-    dutch_level = SelectField(_l("Dutch level needed"), choices=_choices(DUTCH_LEVELS),
+    dutch_level = SelectField(_l("Dutch level needed"), choices=options(DUTCH_LEVELS),
                               default="none")
     route_possible = BooleanField(_l("A training or internship route into this job is possible"))
     description = TextAreaField(_l("Short description"), filters=[_stripped],
@@ -135,7 +131,7 @@ class StandDetailsForm(FlaskForm):
         ]
         self.representatives.description = _l(
             "At most %(max)s per stand.", max=max_representatives)
-        choices = _choices(language_choices())
+        choices = options(language_choices())
         self.languages.choices = choices
         self.interpreter_languages.choices = choices
 
@@ -149,7 +145,7 @@ class ReservationForm(StandDetailsForm):
     kvk_number = StringField(_l("KvK number"), validators=[DataRequired(message=REQUIRED),
                                                            Length(max=20), KvkNumber()],
                              description=_l("The 8 digits from the Chamber of Commerce."))
-    sector = SelectField(_l("Sector"), choices=_choices(SECTORS))
+    sector = SelectField(_l("Sector"), choices=options(SECTORS))
     website = StringField(_l("Website"), filters=[one_line],
                           validators=[Optional(), Length(max=200), Website()])
     town = StringField(_l("Town"), filters=[one_line],
@@ -163,7 +159,7 @@ class ReservationForm(StandDetailsForm):
                              validators=[DataRequired(message=REQUIRED), Length(max=30),
                                          PhoneNumber()])
     locale = RadioField(_l("Language of our e-mails to you"),
-                        choices=_choices([("nl", "Nederlands"), ("en", "English")]), default="nl")
+                        choices=options([("nl", "Nederlands"), ("en", "English")]), default="nl")
 
     def as_data(self) -> ReservationData:
         return ReservationData(

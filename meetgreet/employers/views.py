@@ -17,6 +17,7 @@ from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..core.contact import display_phone
 from ..core.i18n import current_locale
+from ..core.labels import labeller
 from ..core.reference import language_name, sector_label
 from ..core.spreadsheet import csv_text
 from ..extensions import db, limiter
@@ -33,7 +34,6 @@ from .forms import (
 )
 from .models import (
     BOOKING_STATUS_LABELS,
-    BookingStatus,
     InvalidTransition,
     Organisation,
     StandBooking,
@@ -99,9 +99,8 @@ def participating_stands(event: Event) -> list[StandBooking]:
     return participating(event)
 
 
-@bp.app_template_global()
-def booking_status_label(status: BookingStatus) -> str:
-    return str(BOOKING_STATUS_LABELS[status])
+booking_status_label = labeller(BOOKING_STATUS_LABELS)
+bp.add_app_template_global(booking_status_label, "booking_status_label")
 
 
 # --- public: reserve ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..core.labels import options
 from .models import (
     CONTRACT_TYPES,
     INTEREST_LABELS,
@@ -25,9 +26,6 @@ from .services import CONTRACT_HOURS_MAX
 
 REQUIRED = _l("Please fill this in.")
 
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _choices(labels: dict) -> list[SelectChoice]:

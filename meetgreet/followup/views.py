@@ -9,6 +9,7 @@ from ..accounts.models import StaffUser
 from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..candidates.models import Registration, RegistrationStatus
+from ..core.labels import labeller
 from ..employers.models import BookingStatus, StandBooking
 from ..employers.services import booking_for_token
 from ..extensions import db, limiter
@@ -55,29 +56,13 @@ def refusal_message(reason: str) -> str:
     }[reason]
 
 
-@bp.app_template_global()
-def interest_label(value) -> str:
-    return str(INTEREST_LABELS[Interest(value)])
-
-
-@bp.app_template_global()
-def next_step_label(value) -> str:
-    return str(NEXT_STEP_LABELS[NextStep(value)])
-
-
-@bp.app_template_global()
-def outcome_label(value) -> str:
-    return str(OUTCOME_LABELS[OutcomeKind(value)])
-
-
-@bp.app_template_global()
-def recorded_by_label(value) -> str:
-    return str(RECORDED_BY_LABELS[RecordedBy(value)])
-
-
-@bp.app_template_global()
-def follow_up_status_label(value) -> str:
-    return str(FOLLOW_UP_STATUS_LABELS[FollowUpStatus(value)])
+next_step_label = labeller(NEXT_STEP_LABELS)
+for name, helper in (("interest_label", labeller(INTEREST_LABELS)),
+                     ("next_step_label", next_step_label),
+                     ("outcome_label", labeller(OUTCOME_LABELS)),
+                     ("recorded_by_label", labeller(RECORDED_BY_LABELS)),
+                     ("follow_up_status_label", labeller(FOLLOW_UP_STATUS_LABELS))):
+    bp.add_app_template_global(helper, name)
 
 
 @bp.app_template_global()

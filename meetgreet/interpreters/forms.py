@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.contact import EmailAddress, PhoneNumber
+from ..core.labels import options
 from ..core.reference import language_choices
 from ..core.text import one_line
 from ..scheduling.services import at_local, local_day
@@ -60,7 +61,7 @@ class InterpreterForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.languages.choices = [SelectChoice(code, label) for code, label in language_choices()]
+        self.languages.choices = options(language_choices())
 
     def as_data(self) -> InterpreterData:
         return InterpreterData(
@@ -86,8 +87,8 @@ class AnswerForm(FlaskForm):
         self.event = event
         self.staff = staff
         answers = [Answer.YES, Answer.NO] + ([Answer.NONE] if staff else [])
-        self.answer.choices = [SelectChoice(answer.value, ANSWER_LABELS[answer])
-                               for answer in answers]
+        self.answer.choices = options((answer.value, ANSWER_LABELS[answer])
+                                      for answer in answers)
 
     def moment(self, value) -> datetime | None:
         return at_local(local_day(self.event.starts_at), value) if value else None

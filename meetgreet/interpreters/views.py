@@ -1,10 +1,10 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
 from ..accounts.access import Permission, by_token, requires
 from ..core.contact import display_phone
+from ..core.labels import labeller, options
 from ..core.types import utcnow
 from ..extensions import db, limiter
 from ..scheduling.models import Event, EventStatus
@@ -51,9 +51,7 @@ def no_store_for_personal_pages(response):
     return response
 
 
-@bp.app_template_global()
-def answer_label(answer: Answer) -> str:
-    return str(ANSWER_LABELS[answer])
+bp.add_app_template_global(labeller(ANSWER_LABELS), "answer_label")
 
 
 bp.add_app_template_global(window_label, "window_label")
@@ -120,8 +118,7 @@ def event_invitations(event_id: int):
     event = _event_or_404(event_id)
     interpreters = [person for person in pool() if person.active]
     form = InviteForm()
-    form.interpreters.choices = [SelectChoice(person.ref, person.name)
-                                for person in interpreters]
+    form.interpreters.choices = options((person.ref, person.name) for person in interpreters)
     if form.validate_on_submit():
         chosen = [person for person in interpreters if person.ref in form.interpreters.data]
         sent = sum(send_invitation(invitation, token)

@@ -1,13 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, Form, IntegerField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from ..core.labels import options
 from ..core.reference import DUTCH_LEVELS, SECTORS
-
-
-def options(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class PeriodForm(Form):

@@ -13,6 +13,7 @@ from ..accounts.models import StaffUser
 from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..core.contact import display_phone
+from ..core.labels import options
 from ..core.reference import dutch_level_label, language_name, sector_label
 from ..core.spreadsheet import csv_text, xlsx_bytes
 from ..employers.models import StandBooking
@@ -21,7 +22,7 @@ from ..extensions import db
 from ..followup.services import local_today, possible_owners
 from ..scheduling.models import Event, EventStatus
 from . import dashboard, groups, lists, notifications, pdf
-from .forms import GroupForm, PeriodForm, options
+from .forms import GroupForm, PeriodForm
 
 bp = Blueprint("reports", __name__)
 
