@@ -237,9 +237,9 @@ def placed_bookings(event: Event) -> list[StandBooking]:
         .order_by(StandBooking.stand_number)))
 
 
-def stand_infos(event: Event) -> list[StandInfo]:
+def stand_infos(bookings: list[StandBooking]) -> list[StandInfo]:
     return [StandInfo(booking.stand_number, booking.organisation.sector,
-                      frozenset(booking.languages)) for booking in placed_bookings(event)]
+                      frozenset(booking.languages)) for booking in bookings]
 
 
 def candidate_needs(event: Event) -> list[CandidateNeed]:
@@ -260,8 +260,10 @@ def candidate_needs(event: Event) -> list[CandidateNeed]:
     return needs
 
 
-def event_demand(event: Event) -> Demand:
-    return demand(stand_infos(event), candidate_needs(event))
+def event_demand(event: Event, bookings: list[StandBooking] | None = None) -> Demand:
+    """``bookings``: the event's placed bookings, if already read."""
+    return demand(stand_infos(placed_bookings(event) if bookings is None else bookings),
+                  candidate_needs(event))
 
 
 def supply(yes: list[InterpreterInvitation]) -> dict[str, int]:
@@ -299,23 +301,38 @@ def rules(event: Event) -> list[InterpreterRule]:
         .order_by(InterpreterRule.id)))
 
 
-def event_problem(event: Event) -> Problem:
-    yes = available(event)
+@dataclass(frozen=True)
+class PlanInputs:
+    """What a plan is made of, read once for a page: the yes answers, the placed bookings and
+    the pins and exclusions."""
+
+    yes: list[InterpreterInvitation]
+    bookings: list[StandBooking]
+    rules: list[InterpreterRule]
+
+
+def plan_inputs(event: Event) -> PlanInputs:
+    return PlanInputs(available(event), placed_bookings(event), rules(event))
+
+
+def event_problem(event: Event, inputs: PlanInputs | None = None) -> Problem:
+    inputs = inputs or plan_inputs(event)
+    yes, bookings = inputs.yes, inputs.bookings
     event_windows = windows(event, yes)
-    stands = [Stand(info.stand_number, *grid_position(event, info.stand_number))
-              for info in stand_infos(event)]
+    stands = [Stand(booking.stand_number, *grid_position(event, booking.stand_number))
+              for booking in bookings]
     people = [InterpreterInfo(invitation.interpreter_id,
                               frozenset(invitation.interpreter.language_codes),
                               invitation.interpreter.table_count,
                               windows_of(invitation, event_windows))
               for invitation in yes]
     pins, exclusions = [], []
-    for rule in rules(event):
+    for rule in inputs.rules:
         if rule.kind is RuleKind.PIN and rule.stand_number is not None:
             pins.append(Pin(rule.interpreter_id, rule.stand_number, rule.language, rule.window))
         elif rule.kind is RuleKind.EXCLUDE:
             exclusions.append(Exclusion(rule.interpreter_id, rule.stand_number, rule.window))
-    need = event_demand(event)
+    need = event_demand(event, bookings)
     names = [window.name for window in event_windows]
     # A half of the event holds half its conversations, so the figures of a plan in halves
     # add up to those of the need page. The best plan is the same either way.

@@ -16,6 +16,7 @@ from .models import ANSWER_LABELS, Answer, RuleKind
 from .notifications import send_invitation, send_plans
 from .pdf import plan_pdf, signs_pdf
 from .services import (
+    PlanInputs,
     add_rule,
     available,
     coverage,
@@ -28,9 +29,9 @@ from .services import (
     invitations,
     invite,
     placed_bookings,
+    plan_inputs,
     pool,
     remove_rule,
-    rules,
     save_interpreter,
     saved_plan,
     saved_posts,
@@ -208,9 +209,10 @@ def answer(token: str):
 @requires(Permission.INTERPRETERS)
 def demand_page(event_id: int):
     event = _event_or_404(event_id)
-    need = event_demand(event)
+    placed = placed_bookings(event)
+    need = event_demand(event, placed)
     yes = available(event)
-    bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
+    bookings = {booking.stand_number: booking for booking in placed}
     return render_template("interpreters/demand.html", event=event, need=need,
                            supply=supply(yes), bookings=bookings, rows=floor_rows(event),
                            yes_count=len(yes))
@@ -223,26 +225,27 @@ def _names() -> dict[int, str]:
     return {person.id: person.name for person in pool()}
 
 
-def _rule_form(event: Event, yes: list) -> RuleForm:
+def _rule_form(event: Event, inputs: PlanInputs) -> RuleForm:
     """The pin form, offering what each available interpreter speaks and is there for."""
-    event_windows = windows(event, yes)
+    event_windows = windows(event, inputs.yes)
     people = {invitation.interpreter.ref: (invitation.interpreter,
                                            windows_of(invitation, event_windows))
-              for invitation in yes}
-    stands = [booking.stand_number for booking in placed_bookings(event)]
-    return RuleForm(people, stands, event_windows)
+              for invitation in inputs.yes}
+    return RuleForm(people, [booking.stand_number for booking in inputs.bookings],
+                    event_windows)
 
 
-def _plan_page(event: Event, form: RuleForm | None = None):
-    problem = event_problem(event)
-    yes = available(event)
-    event_windows = event_window_by_name(event, yes)
+def _plan_page(event: Event, form: RuleForm | None = None,
+               inputs: PlanInputs | None = None):
+    inputs = inputs or plan_inputs(event)
+    problem = event_problem(event, inputs)
+    event_windows = event_window_by_name(event, inputs.yes)
     names = _names()
     posts = saved_posts(event)
     need = problem.demand
     result = coverage(event, posts, need, list(problem.windows))
     issues = [issue_message(issue, names, event_windows) for issue in validate(problem)]
-    bookings = {booking.stand_number: booking for booking in placed_bookings(event)}
+    bookings = {booking.stand_number: booking for booking in inputs.bookings}
     stale = bool(posts) and {post.window for post in posts} - set(event_windows)
     # window -> stand -> posts serving it, for the floor plan of each window
     served: dict[str, dict[int, list]] = {}
@@ -251,9 +254,10 @@ def _plan_page(event: Event, form: RuleForm | None = None):
             served.setdefault(post.window, {}).setdefault(number, []).append(post)
     return render_template(
         "interpreters/plan.html", event=event, posts=posts, coverage=result, issues=issues,
-        windows=event_windows, bookings=bookings, rules=rules(event),
-        form=form or _rule_form(event, yes), action_form=EmptyForm(),
-        names=names, stale=stale, rows=floor_rows(event), served=served, supply=supply(yes),
+        windows=event_windows, bookings=bookings, rules=inputs.rules,
+        form=form or _rule_form(event, inputs), action_form=EmptyForm(),
+        names=names, stale=stale, rows=floor_rows(event), served=served,
+        supply=supply(inputs.yes),
         made=saved_plan(event))
 
 
@@ -282,9 +286,10 @@ def solve(event_id: int):
 @requires(Permission.INTERPRETERS)
 def add_rule_view(event_id: int):
     event = _event_or_404(event_id)
-    form = _rule_form(event, available(event))
+    inputs = plan_inputs(event)
+    form = _rule_form(event, inputs)
     if not form.validate_on_submit():
-        return _plan_page(event, form)
+        return _plan_page(event, form, inputs)
     interpreter, _windows = form.people[form.interpreter.data]
     kind = RuleKind(form.kind.data)
     stand = int(form.stand.data) if form.stand.data else None

@@ -545,3 +545,20 @@ def test_the_plan_shows_who_stands_where_on_the_floor(client, login):
     floor = page[page.index('class="plan-floor"'):]
     home = floor[floor.index(f'<span class="stand-no">{post.home_stand}</span>'):]
     assert home.index("<strong>Oksana Petrenko</strong>") < home.index("</td>")
+
+
+def test_the_plan_page_reads_answers_stands_and_rules_once(client, login):
+    login("planner")
+    event = small_event()
+    available(event, interpreter("Oksana Petrenko", table_count=1))
+    solve_event(event)
+    db.session.expire_all()
+    with counting_queries() as statements:
+        assert client.get(f"/staff/events/{event.id}/interpreters/plan").status_code == 200
+
+    def reads(fragment: str) -> int:
+        return sum(fragment in statement for statement in statements)
+
+    assert reads("FROM interpreter_rule") == 1
+    assert reads("FROM interpreter_invitation") == 1
+    assert reads("stand_booking.stand_number IS NOT NULL") == 1  # the placed stands
