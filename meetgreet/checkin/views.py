@@ -9,6 +9,7 @@ A device token (`Authorization: Bearer ...`) is never sent by a browser on its o
 requests carrying one need no such proof.
 """
 
+import time
 from functools import lru_cache, wraps
 
 from flask import (
@@ -64,8 +65,8 @@ def _scanner_key() -> str:
     return get_remote_address()
 
 
-# While the shared rate-limit storage is unreachable, each process counts on its own.
-_FALLBACK_LIMITER = FixedWindowRateLimiter(MemoryStorage())
+# A door's rate limit: the store is tried again this long after it failed.
+STORE_RETRY_SECONDS = 30
 
 
 @lru_cache(maxsize=4)
@@ -73,31 +74,45 @@ def _parsed_limit(text: str) -> RateLimitItem:
     return parse(text)
 
 
+class _DoorCounter:
+    """Counts the door's requests on the rate-limit store (Redis in production) through the
+    `limits` strategy Flask-Limiter itself uses: its route decorator's bookkeeping took a tenth
+    of the busiest request's time. A store that fails must not close or slow the door: this
+    process then counts on its own, and tries the store again after STORE_RETRY_SECONDS
+    rather than on every scan."""
+
+    def __init__(self) -> None:
+        self.own = FixedWindowRateLimiter(MemoryStorage())
+        self.store_down_until = 0.0
+
+    def hit(self, limit: RateLimitItem, key: str) -> bool:
+        if time.monotonic() >= self.store_down_until:
+            try:
+                return limiter.limiter.hit(limit, "door", key)
+            except StorageError:
+                current_app.logger.warning("rate-limit store unreachable: counting in-process")
+                self.store_down_until = time.monotonic() + STORE_RETRY_SECONDS
+        return self.own.hit(limit, "door", key)
+
+
+# Flask-Limiter's own check before each request is skipped for these: nothing to count twice.
+_DOOR_LIMITED: set[str] = set()
+limiter.request_filter(lambda: request.endpoint in _DOOR_LIMITED)
+
+
 def scanner_limited(view):
-    """At most CHECKIN_RATE_LIMIT requests per scanner. Counted straight on the rate-limit
-    storage (Redis in production) with the `limits` strategy Flask-Limiter itself uses: its
-    route decorator's bookkeeping took a tenth of the busiest request's time. Storage down
-    must not close the door: each process then counts on its own until it is back."""
+    """At most CHECKIN_RATE_LIMIT requests per scanner (see _DoorCounter)."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        limit, key = _parsed_limit(current_app.config["CHECKIN_RATE_LIMIT"]), _scanner_key()
-        try:
-            allowed = limiter.limiter.hit(limit, "door", key)
-        except StorageError:
-            current_app.logger.warning("rate-limit storage unreachable: counting in-process")
-            allowed = _FALLBACK_LIMITER.hit(limit, "door", key)
-        if not allowed:
+        counter = current_app.extensions.setdefault("door_rate_limit", _DoorCounter())
+        if not counter.hit(_parsed_limit(current_app.config["CHECKIN_RATE_LIMIT"]),
+                           _scanner_key()):
             abort(429)
         return view(*args, **kwargs)
 
     _DOOR_LIMITED.add(f"{bp.name}.{view.__name__}")
     return wrapped
-
-
-# Flask-Limiter's own check before each request is skipped for them: nothing to count twice.
-_DOOR_LIMITED: set[str] = set()
-limiter.request_filter(lambda: request.endpoint in _DOOR_LIMITED)
 
 
 def _json_error(code: int, message) -> tuple[dict, int]:
