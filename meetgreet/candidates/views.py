@@ -21,6 +21,7 @@ from ..accounts.models import Role, StaffUser
 from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..core.i18n import current_locale
+from ..core.labels import options
 from ..core.reference import SECTORS, language_choices
 from ..core.web import personal
 from ..extensions import db, limiter
@@ -34,7 +35,6 @@ from .forms import (
     RegistrationForm,
     StaffCandidateForm,
     WalkInForm,
-    options,
 )
 from .models import (
     REGISTRATION_STATUS_LABELS,

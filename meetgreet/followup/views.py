@@ -9,7 +9,7 @@ from ..accounts.models import StaffUser
 from ..audit import services as audit
 from ..audit.models import AuditAction
 from ..candidates.models import Registration, RegistrationStatus
-from ..core.labels import labeller
+from ..core.labels import labeller, options
 from ..employers.models import BookingStatus, StandBooking
 from ..employers.services import booking_for_token
 from ..extensions import db, limiter
@@ -22,7 +22,6 @@ from .forms import (
     FollowUpForm,
     OutcomeForm,
     StaffConversationForm,
-    options,
 )
 from .models import (
     CONTRACT_TYPES,

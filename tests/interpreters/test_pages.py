@@ -18,7 +18,7 @@ from meetgreet.interpreters.services import invite, saved_posts, solve_event
 from meetgreet.scheduling.services import AMSTERDAM
 
 from ..support.factories import make_event
-from ..support.queries import counting_queries
+from ..support.queries import counting_queries, page_queries
 from .builders import available, interpreter, small_event, stands
 
 POOL_FORM = {"name": "Oksana Petrenko", "languages": ["uk", "ru"], "email": "Oksana@Example.org",
@@ -202,10 +202,7 @@ def test_the_need_page_costs_the_same_queries_for_few_or_many_stands(client, log
     url = f"/staff/events/{event.id}/interpreters/demand"
 
     def count() -> int:
-        db.session.expire_all()  # as in a fresh request: nothing already loaded
-        with counting_queries() as statements:
-            assert client.get(url).status_code == 200
-        return len(statements)
+        return len(page_queries(client, url))
 
     few = count()
     stands(event, *[(number, "care", ["nl"]) for number in range(5, 13)], start=5)
@@ -373,10 +370,7 @@ def test_the_printed_plan_costs_the_same_queries_for_few_or_many_posts(client, l
     url = f"/staff/events/{event.id}/interpreters/plan.pdf"
 
     def count() -> int:
-        db.session.expire_all()  # as in a fresh request: nothing already loaded
-        with counting_queries() as statements:
-            assert client.get(url).status_code == 200
-        return len(statements)
+        return len(page_queries(client, url))
 
     available(event, interpreter("Oksana Petrenko", table_count=1))
     solve_event(event)
@@ -552,9 +546,7 @@ def test_the_plan_page_reads_answers_stands_and_rules_once(client, login):
     event = small_event()
     available(event, interpreter("Oksana Petrenko", table_count=1))
     solve_event(event)
-    db.session.expire_all()
-    with counting_queries() as statements:
-        assert client.get(f"/staff/events/{event.id}/interpreters/plan").status_code == 200
+    statements = page_queries(client, f"/staff/events/{event.id}/interpreters/plan")
 
     def reads(fragment: str) -> int:
         return sum(fragment in statement for statement in statements)

@@ -19,3 +19,11 @@ def counting_queries():
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def page_queries(client, url: str) -> list[str]:
+    """The statements one GET of `url` costs, as in a fresh request: nothing loaded before."""
+    db.session.expire_all()
+    with counting_queries() as statements:
+        assert client.get(url).status_code == 200
+    return statements
