@@ -39,31 +39,36 @@ the previous window. The tie-breaks get a short time budget per window
 
 The solver
 ----------
-OR-Tools, used in three ways on one model (``model_builder``): GLOP solves the LP
-relaxation, CP-SAT searches near a known plan, HiGHS (a MIP solver) proves. The
-model is a maximum-coverage problem with side constraints (one post per
-interpreter, neighbourhoods, capacities, pins) in about ten thousand rows at the
-benchmark size. Its LP relaxation is nearly tight (within 0.05 %), but closing
-that last bit is what takes the time: CP-SAT alone finds the optimum of hard
-windows only after many seconds and rarely proves it, while HiGHS' root cuts
-close the gap. So, per window:
+OR-Tools, used in three ways (``model_builder``): GLOP solves LP relaxations,
+HiGHS (a MIP solver) finds and proves optima, CP-SAT chooses who takes which
+language and optimises the tie-breaks. A window's model is a maximum-coverage
+problem with side constraints (one post per interpreter, neighbourhoods,
+capacities, pins) in about ten thousand rows at the benchmark size. Its LP
+relaxation is nearly tight (within 0.05 %), but closing that last bit in one
+branch-and-bound takes seconds: it must close the small gaps of all languages at
+once. The languages share nothing but the interpreters who speak several, so per
+window (``_cover``):
 
-1. the greedy plan (a feasible start, and never beaten by the result);
-2. the LP bound (rounded down to the objective's step) as an upper bound;
-3. CP-SAT on the variables where the greedy plan and the LP disagree, the
-   others fixed (RINS): well under a second. A plan that meets the LP bound is
-   proven optimal;
-4. otherwise HiGHS looks for a plan covering one step more (a cutoff), on the
-   model narrowed by reduced-cost fixing against the LP; finding none proves the
-   plan optimal. (HiGHS gets no solution hint: the OR-Tools binding crashes on
-   one.) It gets ``PROOF_SHARE`` of the time; if that runs out, CP-SAT improves
-   the best plan for the rest, and the plan is FEASIBLE: ``Plan.bound`` and
-   ``Plan.gap`` say how far from the optimum it can at most be.
+1. the window's LP: a bound (rounded down to the objective's step), and a choice
+   of who takes which language, nearly always integral and right. A plan (greedy's,
+   or the LP's own when integral) that meets the bound is optimal;
+2. otherwise the window is solved language by language (``_Languages``): each
+   language with the interpreters the choice gives it is a small model, whose LP is
+   often integral (then that is its optimum) and else solved by HiGHS
+   (``_proven``: on the model narrowed by reduced-cost fixing to the plans reaching
+   a goal, the goals coming down from the LP bound). A tiny master problem then
+   looks for a choice that could cover more, bounding each language by what its
+   LPs teach (see ``_Languages``); when none can, the plan is optimal. (HiGHS gets
+   no solution hint: the OR-Tools binding crashes on one.)
+3. If time runs out first, CP-SAT improves the best plan for the rest, and the plan
+   is FEASIBLE: ``Plan.bound`` and ``Plan.gap`` say how far from the optimum it can
+   at most be. It is never worse than greedy's.
 
 The windows' coverage problems share no constraint and are solved side by side
 in threads (the solvers release the GIL), each with its share of the workers.
-Then, window after window, 5. the tie-breaks: CP-SAT with the coverage held at
-its best value, for ``tie_break_limit`` seconds.
+Then 4. the tie-breaks: CP-SAT with the coverage held at its best value, for
+``tie_break_limit`` seconds; in the thread of the window where they do not depend
+on the window before, else window after window.
 
 Per window, interpreters without pins or stand exclusions are pooled by
 (useful languages, table count): f[type, language] of them take a language,
@@ -90,9 +95,9 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from fractions import Fraction
 
@@ -101,8 +106,6 @@ from .demand import Demand
 WHOLE_EVENT = "event"
 SCALE = 1000  # need is counted in thousandths when no exact unit is found
 MAX_UNITS = 10_000
-RINS_SECONDS = 1.0
-PROOF_SHARE = 0.8  # of a window's time for HiGHS' proof; CP-SAT improves the plan after
 
 SPREAD_WEIGHT = 2
 WALK_WEIGHT = 1
@@ -558,37 +561,46 @@ def _finish(prep: _Prepared, posts: list[Post], status: Status, *, tie_breaks_op
 # --- the greedy baseline ----------------------------------------------------------
 
 
+def _best_post(prep: _Prepared, seat: _Seat, window: str,
+               left: Mapping[tuple[int, str], float]) -> tuple[float, Post] | None:
+    """The seat's post covering the most of the need ``left`` (fewest stands on a tie)."""
+    need = prep.need[window]
+    best: tuple | None = None
+    for language in _languages(seat, need):
+        gain = {stand: left.get((stand, language), 0.0) for stand in seat.allowed}
+        for home in _homes(prep, seat, language, need):
+            chosen = list(dict.fromkeys((home, *seat.pinned)))
+            room = seat.table_count - len(chosen)
+            if room < 0:
+                continue
+            if room:
+                others = sorted((-gain[stand], stand) for stand in prep.around[home]
+                                if stand in gain and stand not in chosen and gain[stand] > 0)
+                chosen += [stand for _, stand in others[:room]]
+            rank = (sum(gain[stand] for stand in chosen), -len(chosen))
+            if best is None or rank > best[0]:
+                best = (rank, language, home, chosen)
+    if best is None:
+        return None
+    (covered, _), language, home, chosen = best
+    return covered, Post(seat.interpreter, window, language, home, tuple(sorted(chosen)))
+
+
 def _greedy_window(prep: _Prepared, window: str) -> list[Post]:
     """Interpreters in turn (pinned first, then those with fewest languages, then by id);
     each takes the post that covers the most need not covered yet (fewest stands on a tie)."""
-    need = prep.need[window]
-    left = dict(need)  # need not covered yet
+    left = dict(prep.need[window])  # need not covered yet
     posts = []
     order = sorted(prep.seats[window],
                    key=lambda seat: (not seat.pinned, len(seat.languages), seat.interpreter))
     for seat in order:
-        best: tuple | None = None
-        for language in _languages(seat, need):
-            gain = {stand: left.get((stand, language), 0.0) for stand in seat.allowed}
-            for home in _homes(prep, seat, language, need):
-                chosen = list(dict.fromkeys((home, *seat.pinned)))
-                room = seat.table_count - len(chosen)
-                if room < 0:
-                    continue
-                if room:
-                    others = sorted((-gain[stand], stand) for stand in prep.around[home]
-                                    if stand in gain and stand not in chosen
-                                    and gain[stand] > 0)
-                    chosen += [stand for _, stand in others[:room]]
-                rank = (sum(gain[stand] for stand in chosen), -len(chosen))
-                if best is None or rank > best[0]:
-                    best = (rank, language, home, chosen)
-        if best is None:
+        found = _best_post(prep, seat, window, left)
+        if found is None:
             continue
-        _, language, home, chosen = best
-        for stand in chosen:
-            left.pop((stand, language), None)
-        posts.append(Post(seat.interpreter, window, language, home, tuple(sorted(chosen))))
+        post = found[1]
+        for stand in post.stands:
+            left.pop((stand, post.language), None)
+        posts.append(post)
     return posts
 
 
@@ -621,6 +633,8 @@ class _Relaxation:
     objective: float  # the LP optimum, with a margin against rounding
     values: Mapping[int, float]
     costs: Mapping[int, float]  # reduced costs
+    # Per pooled type: what one more interpreter of it adds to the LP optimum at most.
+    marginals: Mapping[tuple[tuple[str, ...], int], float]
 
 
 def _units(needs: Iterable[float]) -> int:
@@ -646,7 +660,8 @@ class _WindowModel:
     their own (``x`` and ``z``).
     """
 
-    def __init__(self, prep: _Prepared, window: str) -> None:
+    def __init__(self, prep: _Prepared, window: str, *, scale: int | None = None) -> None:
+        """``scale``: the unit of need, when it must match another model's."""
         from ortools.linear_solver.python import model_builder as mb
 
         self.mb = mb
@@ -663,6 +678,10 @@ class _WindowModel:
         self.x: dict[tuple[int, int, str], object] = {}
         self.z: dict[tuple[int, int, str], object] = {}
         self.types: dict[tuple[tuple[str, ...], int], list[_Seat]] = defaultdict(list)
+        self.own: list[_Seat] = []  # the seats with variables of their own, placed
+        # Right-hand sides that say who takes part (see ``hold``): per own seat its one
+        # post and its pins, per pooled type how many.
+        self.presence: dict[int, list] = defaultdict(list)
         everywhere = len(prep.positions)
 
         for seat in prep.seats[window]:
@@ -699,15 +718,18 @@ class _WindowModel:
                         model.add(self.x[i, stand, language] <= z)
             if not posts:
                 continue
-            model.add(total(posts) == 1)
+            self.own.append(seat)
+            self.presence[i].append(model.add(total(posts) == 1))
             model.add(total(served) <= seat.table_count)
             for stand in seat.pinned:
-                model.add(total([self.z[i, stand, language] for language in languages
-                                 if (i, stand, language) in self.z]) == 1)
+                self.presence[i].append(model.add(total(
+                    [self.z[i, stand, language] for language in languages
+                     if (i, stand, language) in self.z]) == 1))
 
         # The pool: f interpreters of a type take a language; u of them (table count k)
         # stand at a home; v: the home's interpreters also serve that neighbouring stand.
         self.f: dict[tuple[tuple[tuple[str, ...], int], str], object] = {}
+        self.type_rows: dict[tuple[tuple[str, ...], int], object] = {}
         sizes: dict[str, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for key, seats in self.types.items():
             languages, table_count = key
@@ -717,7 +739,7 @@ class _WindowModel:
                     0, len(seats), f"f{len(self.f)}_{language}")
                 choices.append(f)
                 sizes[language][table_count].append((f, len(seats)))
-            model.add(total(choices) == len(seats))
+            self.type_rows[key] = model.add(total(choices) == len(seats))
         self.u: dict[tuple[str, int, int], object] = {}
         self.v: dict[tuple[str, int, int], object] = {}
         for language, by_size in sorted(sizes.items()):
@@ -751,7 +773,7 @@ class _WindowModel:
                     model.add(v <= total(here))  # implied, but tightens the relaxation
 
         self.y = {}
-        self.scale = _units(need.values())
+        self.scale = scale or _units(need.values())
         self.weight = {key: round(amount * self.scale) for key, amount in need.items()}
         covers = []
         for key in sorted(need):
@@ -774,6 +796,18 @@ class _WindowModel:
     @property
     def empty(self) -> bool:
         return not self.x and not self.f
+
+    def hold(self, numbers: Mapping[tuple[tuple[str, ...], int], int],
+             present: Collection[int]) -> None:
+        """Only some interpreters take part: ``numbers`` of each pooled type (at most
+        its seats) and the own seats ``present``. Only right-hand sides change, so the
+        variables' bounds stay and the type rows' duals price one interpreter more or
+        less (``_Relaxation.marginals``)."""
+        for key, row in self.type_rows.items():
+            row.lower_bound = row.upper_bound = numbers[key]
+        for i, rows in self.presence.items():
+            for row in rows:
+                row.lower_bound = row.upper_bound = int(i in present)
 
     def tie_breaks(self):
         """Spread, walking and staying put (built only when needed)."""
@@ -838,7 +872,8 @@ class _WindowModel:
                            {var.index: value for var, value in zip(self.variables, values,
                                                                    strict=True)},
                            {var.index: cost for var, cost in zip(self.variables, costs,
-                                                                 strict=True)})
+                                                                 strict=True)},
+                           {key: solver.dual_value(row) for key, row in self.type_rows.items()})
 
     def narrow(self, relaxed: _Relaxation, goal: int) -> None:
         """Reduced-cost fixing: keep each variable within the range where a plan can
@@ -860,12 +895,9 @@ class _WindowModel:
         for var in self.variables:
             var.lower_bound, var.upper_bound = 0, self.upper[var.index]
 
-    def run(self, seconds: float, workers: int, hint: Mapping[int, int] | None,
-            fixed: Iterable[object] = ()) -> _Outcome:
-        """CP-SAT from ``hint``; ``fixed`` variables keep their hinted value. Without a
-        hint: HiGHS (a MIP solver; its binding crashes on hints)."""
-        for var in fixed:
-            var.lower_bound = var.upper_bound = hint[var.index]
+    def run(self, seconds: float, workers: int, hint: Mapping[int, int] | None) -> _Outcome:
+        """CP-SAT from ``hint``; without a hint HiGHS (a MIP solver; its binding crashes
+        on hints)."""
         self.model.clear_hints()
         if hint is None:
             solver = self.mb.Solver("highs")
@@ -967,27 +999,34 @@ def solve(problem: Problem, *, time_limit: float = 10.0, tie_break_limit: float 
     tie_seconds = min(tie_break_limit, time_limit / 4)
     cover_seconds = time_limit - tie_seconds * len(distinct) - (time.perf_counter() - started)
     # The windows' coverage problems share nothing: solve them side by side (the solvers
-    # release the GIL), then the tie-breaks one after another (staying put needs the
-    # window before).
+    # release the GIL), with their tie-breaks where they can; the rest of those go one
+    # window after another (staying put needs the window before).
     share = max(1, workers // max(1, len(distinct)))
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(distinct)))) as pool:
-        covers = dict(zip(distinct, pool.map(
-            lambda window: _cover(prep, window, seconds=cover_seconds, workers=share),
-            distinct), strict=True))
     posts: list[Post] = []
     previous: dict[int, Post] = {}
     used: list[_Cover] = []  # per window, the cover its plan comes from
-    for window in prep.windows:
-        cover = covers.get(window)
-        if cover is None:
-            found = [Post(post.interpreter, window, post.language, post.home, post.stands)
-                     for post in previous.values()]
-        else:
-            found = _tie_break(cover, previous, seconds=min(
-                tie_seconds, started + time_limit - time.perf_counter()), workers=workers)
-        used.append(cover or used[-1])
-        posts += found
-        previous = {post.interpreter: post for post in found}
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(distinct)))) as pool:
+        covers = {window: pool.submit(_covered, prep, window, seconds=cover_seconds,
+                                      tie_seconds=tie_seconds, workers=share,
+                                      first=window == prep.windows[0])
+                  for window in distinct}
+        for window in prep.windows:
+            if window in covers:
+                cover = covers[window].result()
+                if not cover.ties_broken:
+                    _break_ties(cover, previous, workers=workers, seconds=min(
+                        tie_seconds, started + time_limit - time.perf_counter()))
+                found = []
+                if cover.model:
+                    cover.model.previous = previous  # who stays where they were is named so
+                    found = cover.model.posts(cover.values)
+            else:
+                cover = used[-1]
+                found = [Post(post.interpreter, window, post.language, post.home, post.stands)
+                         for post in previous.values()]
+            used.append(cover)
+            posts += found
+            previous = {post.interpreter: post for post in found}
     proven = all(cover.proven for cover in used)
     bound = (None if any(cover.bound is None for cover in used)
              else sum(cover.bound for cover in used))
@@ -1006,6 +1045,18 @@ class _Cover:
     proven: bool
     bound: float | None  # on the coverage in need units; None when unknown
     ties_proven: bool = True
+    ties_broken: bool = False
+
+
+def _covered(prep: _Prepared, window: str, *, seconds: float, tie_seconds: float,
+             workers: int, first: bool) -> _Cover:
+    """``_cover``, and the tie-breaks straight away where they do not depend on the
+    window before: in the first window, or without own seats (who alone can be
+    rewarded for staying put; pooled interpreters are named after the plan)."""
+    cover = _cover(prep, window, seconds=seconds, workers=workers)
+    if first or cover.model is None or not cover.model.own:
+        _break_ties(cover, {}, seconds=tie_seconds, workers=workers)
+    return cover
 
 
 def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Cover:
@@ -1015,40 +1066,21 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
     built = _WindowModel(prep, window)
     if built.empty:
         return _Cover(None, {}, 0, True, 0.0)
-
-    def left() -> float:
-        return deadline - time.perf_counter()
-
-    built.model.maximize(built.coverage)
-    best = built.values_of(baseline)
-    value = built.coverage_of(best)
-    relaxed = built.relaxation()
-    bound = relaxed.bound if relaxed else None
+    start = _relaxed(built, lambda: baseline)
+    best, value, bound, relaxed = start.values, start.value, start.bound, start.relaxed
     if relaxed:
         built.target.upper_bound = bound  # valid, and tells the solvers when to stop
     proven = bound is not None and value >= bound
     if not proven and relaxed:
-        # Search where the greedy plan and the relaxation disagree (RINS): fast, and
-        # often enough to meet the bound, which proves the plan optimal.
-        agree = [var for var in built.variables
-                 if abs(relaxed.values[var.index] - best[var.index]) < 1e-6]
-        found = built.run(min(RINS_SECONDS, left()), workers, best, fixed=agree).solution
-        if found and found.objective > value:
-            best, value = found.values, found.objective
-        proven = value >= bound
-    if not proven and relaxed:
-        # Look only for a plan covering a step more: reduced costs fix the variables
-        # that cannot be part of one, and HiGHS proves there is none (or finds it).
-        built.narrow(relaxed, value + built.step)
-        built.target.lower_bound = value + built.step
-        outcome = built.run(PROOF_SHARE * left(), workers, None)
-        built.target.lower_bound = 0
-        if outcome.solution and outcome.solution.objective > value:
-            best, value = outcome.solution.values, outcome.solution.objective
-        proven = outcome.complete or value >= bound
+        split = _Languages(built, deadline)
+        found = split.solve(split.rounded(relaxed), bound)
+        if found.value > value:
+            best, value = built.values_of(found.posts), found.value
+        proven = found.proven
+        bound = min(bound, found.bound)
     if not proven:
         # No proof in time: CP-SAT improves the plan from the best one for the rest.
-        outcome = built.run(left(), workers, best)
+        outcome = built.run(deadline - time.perf_counter(), workers, best)
         if outcome.solution and outcome.solution.objective > value:
             best, value = outcome.solution.values, outcome.solution.objective
         proven = outcome.complete or (bound is not None and value >= bound)
@@ -1057,19 +1089,305 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
                   else None if bound is None else bound / built.scale)
 
 
-def _tie_break(cover: _Cover, previous: Mapping[int, Post], *, seconds: float,
-               workers: int) -> list[Post]:
-    """The posts of a covered window, the tie-breaks optimised with the coverage held."""
+@dataclass(frozen=True)
+class _Solved:
+    """A model's best plan so far, and how much better one could be."""
+
+    values: Mapping[int, int]
+    value: int
+    bound: int | None  # no plan covers more; the value itself when proven; None: unknown
+    relaxed: _Relaxation | None
+    tried: bool = False  # HiGHS had its go (``_proven``)
+
+    @property
+    def proven(self) -> bool:
+        return self.bound is not None and self.value >= self.bound
+
+
+def _relaxed(built: _WindowModel, start: Callable[[], Iterable[Post]]) -> _Solved:
+    """The LP bound, and a plan: the LP optimum where it is integral (then optimal; per
+    language it often is), else ``start()``."""
+    built.model.maximize(built.coverage)
+    relaxed = built.relaxation()
+    if relaxed and all(abs(share - round(share)) < 1e-6 for share in relaxed.values.values()):
+        best = {index: round(share) for index, share in relaxed.values.items()}
+    else:
+        best = built.values_of(start())
+    return _Solved(best, built.coverage_of(best), relaxed and relaxed.bound, relaxed)
+
+
+def _proven(built: _WindowModel, solved: _Solved, deadline: float) -> _Solved:
+    """The optimum, by HiGHS on the model narrowed by reduced-cost fixing against the
+    LP to the plans that reach a goal: the best of those is the optimum, and none at
+    all lowers the bound below the goal. Goals start at the LP bound and go down in
+    growing steps: near the bound the narrowed model is tiny, and the LP is close."""
+    best, value, bound = solved.values, solved.value, solved.bound
+    if solved.proven or solved.relaxed is None:
+        return solved
+    step, fall = built.step, built.step
+    while value < bound:
+        goal = max(value + step, bound - fall + step)
+        built.narrow(solved.relaxed, goal)
+        built.target.lower_bound = goal
+        outcome = built.run(deadline - time.perf_counter(), 1, None)
+        built.target.lower_bound = 0
+        if outcome.solution and outcome.solution.objective > value:
+            best, value = outcome.solution.values, outcome.solution.objective
+        if not outcome.complete:
+            break
+        bound = value if outcome.solution else goal - step
+        fall *= 2
+    return _Solved(best, value, bound, solved.relaxed, tried=True)
+
+
+# Who takes which language: per pooled type and language how many, per own seat its one.
+_Choice = tuple[Mapping[tuple[tuple[tuple[str, ...], int], str], int], Mapping[int, str]]
+# One language's interpreters: how many pooled ones per table count, which own seats.
+_Point = tuple[tuple[int, ...], frozenset[int]]
+MILLI = 1000  # the master problem counts need in thousandths of the window's unit
+
+
+@dataclass(frozen=True)
+class _Found:
+    posts: tuple[Post, ...]
+    value: int
+    proven: bool
+    bound: int  # no plan of the window covers more
+
+
+class _Languages:
+    """A window solved language by language.
+
+    The languages share nothing but the interpreters who speak several. Once it is
+    decided who takes which language, each language is a model of its own that HiGHS
+    solves in a fraction of the time the whole window takes (one branch-and-bound
+    over all languages has to close all their small LP gaps at once). A master
+    problem, tiny, chooses who takes which language (CP-SAT). It bounds a language's
+    coverage at the points solved by their bound, and elsewhere by planes: a
+    language's LP optimum is concave in the number of pooled interpreters of each
+    table count (the type rows' duals give the slopes; ``hold`` changes only
+    right-hand sides), and an own seat that joins adds at most its best
+    ``table_count`` needs in reach. Solve the master's choice (the LP first, HiGHS
+    only where the choice could still beat the best plan), add what it teaches,
+    repeat: when no choice can cover a step more than the best plan found, that plan
+    is optimal. The window's LP nearly always chooses right at once.
+    """
+
+    def __init__(self, built: _WindowModel, deadline: float) -> None:
+        self.built, self.deadline = built, deadline
+        self.options = {seat.interpreter: sorted({language for (i, _, language) in built.x
+                                                  if i == seat.interpreter})
+                        for seat in built.own}
+        self.languages = sorted({language for key in built.types for language in key[0]}
+                                | {language for options in self.options.values()
+                                   for language in options})
+        self.sizes = {language: sorted({size for (spoken, size) in built.types
+                                        if language in spoken})
+                      for language in self.languages}
+        # language -> table count -> the pooled seats who could take it
+        self.pooled = {language: {size: [seat for (spoken, k), seats in built.types.items()
+                                         if language in spoken and k == size
+                                         for seat in seats]
+                                  for size in self.sizes[language]}
+                       for language in self.languages}
+        # What an own seat can add to a language at most: its best needs in reach.
+        self.worth = {(seat.interpreter, language): sum(sorted(
+            (built.weight.get((stand, language), 0)
+             for (i, stand, spoken), _ in built.z.items()
+             if i == seat.interpreter and spoken == language), reverse=True)[:seat.table_count])
+            for seat in built.own for language in self.options[seat.interpreter]}
+        self.alone: dict[str, tuple[_Prepared, _WindowModel]] = {}  # built when first needed
+        self.solved: dict[tuple[str, _Point], _Solved] = {}
+
+    def rounded(self, relaxed: _Relaxation) -> _Choice:
+        """The LP's choice (nearly always integral; else rounded by largest remainders)."""
+        built = self.built
+        counts = {}
+        for key, seats in built.types.items():
+            shares = {language: relaxed.values[built.f[key, language].index]
+                      for language in key[0]}
+            whole = {language: math.floor(share + 1e-6) for language, share in shares.items()}
+            for language in sorted(shares, key=lambda spoken: whole[spoken] - shares[spoken])[
+                    :len(seats) - sum(whole.values())]:
+                whole[language] += 1
+            counts.update({(key, language): number for language, number in whole.items()})
+        taken: dict[tuple[int, str], float] = defaultdict(float)
+        for (i, _, language), x in built.x.items():
+            taken[i, language] += relaxed.values[x.index]
+        return counts, {i: max(options, key=lambda language: taken[i, language])
+                        for i, options in self.options.items()}
+
+    def point(self, choice: _Choice, language: str) -> _Point:
+        counts, own = choice
+        return (tuple(sum(number for (key, spoken), number in counts.items()
+                          if spoken == language and key[1] == size)
+                      for size in self.sizes[language]),
+                frozenset(i for i, spoken in own.items() if spoken == language))
+
+    def model(self, language: str, point: _Point) -> tuple[_Prepared, _WindowModel]:
+        """The language on its own, holding the interpreters of ``point``: one model per
+        language, with every seat who could take it, built when first needed."""
+        built, window = self.built, self.built.window
+        if language not in self.alone:
+            seats = [seat for by_size in self.pooled[language].values() for seat in by_size]
+            seats += [seat for seat in built.own if language in self.options[seat.interpreter]]
+            prep = _Prepared(
+                positions=built.prep.positions, around=built.prep.around, windows=(window,),
+                need={window: {key: amount for key, amount in built.need.items()
+                               if key[1] == language}},
+                seats={window: sorted((replace(seat, languages=(language,)) for seat in seats),
+                                      key=lambda seat: seat.interpreter)},
+                issues=[])
+            self.alone[language] = prep, _WindowModel(prep, window, scale=built.scale)
+        prep, alone = self.alone[language]
+        numbers, present = point
+        taking = dict(zip(self.sizes[language], numbers, strict=True))
+        alone.hold({key: taking[key[1]] for key in alone.type_rows}, present)
+        there = {seat.interpreter for size, number in taking.items()
+                 for seat in alone.types[(language,), size][:number]} | present
+        return replace(prep, seats={window: [seat for seat in prep.seats[window]
+                                             if seat.interpreter in there]}), alone
+
+    def solve(self, choice: _Choice, bound: int) -> _Found:
+        """The best plan from the window LP's ``choice`` on; ``bound``: the window LP's."""
+        best: tuple[int, _Choice] | None = None
+        step = self.built.step
+        while True:
+            keys = [(language, self.point(choice, language)) for language in self.languages]
+            fresh = [key for key in keys if key not in self.solved]
+            for key in fresh:
+                if time.perf_counter() >= self.deadline:
+                    return self._found(best, bound)
+                prep, alone = self.model(*key)
+                self.solved[key] = _relaxed(
+                    alone, lambda prep=prep, alone=alone: _greedy_window(prep, alone.window))
+            hopeful = best is None or sum(self.solved[key].bound for key in keys) >= best[0] + step
+            tried = [key for key in keys if hopeful and not self.solved[key].tried
+                     and not self.solved[key].proven]
+            for key in tried:
+                if time.perf_counter() >= self.deadline:
+                    return self._found(best, bound)
+                self.solved[key] = _proven(self.model(*key)[1], self.solved[key], self.deadline)
+            value = sum(self.solved[key].value for key in keys)
+            if best is None or value > best[0]:
+                best = (value, choice)
+            if best[0] >= bound:
+                return self._found(best, best[0])
+            if not fresh and not tried:
+                break  # nothing learnt: the bounds that let this choice through hold
+            found = self.master()
+            if found is None:  # out of time
+                break
+            bound, choice = min(bound, found[0]), found[1]
+            if bound < best[0] + step:
+                return self._found(best, best[0])
+        return self._found(best, bound)
+
+    def master(self) -> tuple[int, _Choice] | None:
+        """The choice with the highest bound, and that bound (rounded down to a step),
+        or None when time ran out."""
+        from ortools.sat.python import cp_model
+
+        built = self.built
+        model = cp_model.CpModel()
+        counts = {}
+        for key, seats in built.types.items():
+            parts = [counts.setdefault((key, language), model.new_int_var(0, len(seats), ""))
+                     for language in key[0]]
+            model.add(sum(parts) == len(seats))
+        own = {}
+        for i, options in self.options.items():
+            model.add_exactly_one(own.setdefault((i, language), model.new_bool_var(""))
+                                  for language in options)
+        total = []
+        for language in self.languages:
+            taking = [sum(var for (key, spoken), var in counts.items()
+                          if spoken == language and key[1] == size)
+                      for size in self.sizes[language]]
+            joining = {i: own[i, language] for i, options in self.options.items()
+                       if language in options}
+            most = MILLI * sum(value for (_, spoken), value in built.weight.items()
+                               if spoken == language)
+            covered = model.new_int_var(0, most, "")
+            total.append(covered)
+            slack = 1 + sum((len(self.pooled[language][size]) + 1) // 2
+                            for size in self.sizes[language])  # the slopes rounded
+            for (spoken, (numbers, present)), known in self.solved.items():
+                if spoken != language:
+                    continue
+                lp = known.relaxed.objective if known.relaxed else most / MILLI
+                slopes = (known.relaxed.marginals[(language,), size] if known.relaxed else 0.0
+                          for size in self.sizes[language])
+                top = math.ceil(MILLI * lp) + slack
+                plane = top + sum(
+                    round(MILLI * slope) * (number - at) for slope, number, at in zip(
+                        slopes, taking, numbers, strict=True)) + sum(
+                    math.ceil(MILLI * self.worth[i, language]) * var
+                    for i, var in joining.items() if i not in present)
+                drop = top - MILLI * (most // MILLI if known.bound is None else known.bound)
+                if drop <= 0:
+                    model.add(covered <= plane)
+                    continue
+                # At the point itself its bound holds; ``moved`` is 1 anywhere else.
+                moved = model.new_bool_var("")
+                away = []
+                for number, at, size in zip(taking, numbers, self.sizes[language],
+                                            strict=True):
+                    distance = model.new_int_var(0, len(self.pooled[language][size]), "")
+                    model.add_abs_equality(distance, number - at)
+                    away.append(distance)
+                away += [1 - var if i in present else var for i, var in joining.items()]
+                model.add(moved <= sum(away))
+                model.add(covered <= plane - drop * (1 - moved))
+        model.maximize(sum(total))
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = max(self.deadline - time.perf_counter(), 0.01)
+        if solver.solve(model) != cp_model.OPTIMAL:
+            return None
+        step = built.step
+        bound = math.floor(solver.objective_value / MILLI / step) * step
+        return bound, ({key: solver.value(var) for key, var in counts.items()},
+                       {i: language for (i, language), var in own.items() if solver.value(var)})
+
+    def _found(self, best: tuple[int, _Choice] | None, bound: int) -> _Found:
+        if best is None:
+            return _Found((), -1, False, bound)
+        value, (counts, own) = best
+        posts = []
+        for language in self.languages:
+            point = self.point((counts, own), language)
+            alone = self.alone[language][1]
+            # The language's model names pooled seats of its own choosing: rename them
+            # to the seats chosen here, of the same table counts.
+            chosen: dict[int, list[int]] = defaultdict(list)
+            for (spoken, size), seats in self.built.types.items():
+                if language in spoken:
+                    start = sum(counts[(spoken, size), other]
+                                for other in spoken[:spoken.index(language)])
+                    chosen[size] += [seat.interpreter for seat in
+                                     seats[start:start + counts[(spoken, size), language]]]
+            table_count = {seat.interpreter: seat.table_count
+                           for by_size in self.pooled[language].values() for seat in by_size}
+            for post in alone.posts(self.solved[language, point].values):
+                if post.interpreter in table_count:
+                    post = replace(post, interpreter=chosen[table_count[post.interpreter]].pop())
+                posts.append(post)
+        return _Found(tuple(posts), value, value >= bound, bound)
+
+
+def _break_ties(cover: _Cover, previous: Mapping[int, Post], *, seconds: float,
+                workers: int) -> None:
+    """Optimise the tie-breaks of a covered window with the coverage held."""
     built = cover.model
+    cover.ties_broken = True
     if built is None:
-        return []
+        return
     built.previous = previous
-    best = cover.values
     cover.ties_proven = False
     if seconds > 0:
         built.target.lower_bound = cover.value
         built.model.minimize(built.tie_breaks())
-        outcome = built.run(seconds, workers, best)
+        outcome = built.run(seconds, workers, cover.values)
         if outcome.solution:
-            best, cover.ties_proven = outcome.solution.values, outcome.complete
-    return built.posts(best)
+            cover.values, cover.ties_proven = outcome.solution.values, outcome.complete

@@ -421,12 +421,13 @@ def test_need_is_counted_in_exact_units_where_a_small_one_exists():
     assert _units([2 ** 0.5]) == SCALE  # no small unit: thousandths
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(small_problems(pins=False, busy=True), small_problems(odd=True)))
-def test_the_proof_step_finds_the_optimum_and_nothing_better(problem):
-    """The proof step on its own (most small windows are settled before it): HiGHS on
-    the model narrowed by reduced costs finds no plan beating the brute-force optimum,
-    and still finds the optimum itself, keeping every rule."""
+# --- the solver's parts, each against the brute-force optimum --------------------------------
+
+PARTS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def windows_of(problem: Problem):
+    """Each window's model (built, not empty) with its brute-force optimum in units."""
     import dataclasses
 
     from meetgreet.interpreters.assignment import _prepare, _WindowModel
@@ -434,21 +435,91 @@ def test_the_proof_step_finds_the_optimum_and_nothing_better(problem):
     prep = _prepare(problem)
     for window in prep.windows:
         built = _WindowModel(prep, window)
-        if built.empty:
-            continue
-        alone = dataclasses.replace(problem, windows=(window,))
-        optimum = round(brute_force(alone) * built.scale)
-        built.model.maximize(built.coverage)
-        relaxed = built.relaxation()
-        assert relaxed.bound >= optimum
-        built.narrow(relaxed, optimum + built.step)
+        if not built.empty:
+            alone = dataclasses.replace(problem, windows=(window,))
+            yield alone, built, round(brute_force(alone) * built.scale)
+
+
+@PARTS
+@given(st.one_of(small_problems(pins=False, busy=True), small_problems(odd=True)))
+def test_the_proof_step_finds_the_optimum_from_nothing_and_proves_it(problem):
+    """``_proven`` from an empty plan: the goals come down from the LP bound to the
+    optimum; narrowed to a step above it, HiGHS finds nothing."""
+    import dataclasses
+    import time
+
+    from meetgreet.interpreters.assignment import _proven, _relaxed
+
+    for alone, built, optimum in windows_of(problem):
+        start = _relaxed(built, lambda: [])
+        assert start.bound >= optimum
+        solved = _proven(built, start, time.perf_counter() + 5)
+        assert solved.value == optimum == solved.bound == built.coverage_of(solved.values)
+        built.narrow(start.relaxed, optimum + built.step)
         built.target.lower_bound = optimum + built.step
         outcome = built.run(5.0, 1, None)
         assert outcome.solution is None and outcome.complete
-        built.restore()
-        built.narrow(relaxed, optimum)
-        built.target.lower_bound = optimum
-        found = built.run(5.0, 1, None).solution
-        assert found.objective == optimum == built.coverage_of(found.values)
-        plan = dataclasses.replace(greedy(alone), posts=tuple(built.posts(found.values)))
+        plan = dataclasses.replace(greedy(alone), posts=tuple(built.posts(solved.values)))
         assert broken_rules(alone, plan) == []
+
+
+def worst_choice(split):
+    """Every pooled type on its last language, every own seat on its last option."""
+    counts = {(key, language): len(seats) if language == key[0][-1] else 0
+              for key, seats in split.built.types.items() for language in key[0]}
+    return counts, {i: options[-1] for i, options in split.options.items()}
+
+
+@PARTS
+@given(st.one_of(small_problems(), small_problems(pins=False, busy=True),
+                 small_problems(odd=True)))
+def test_language_by_language_reaches_the_optimum_from_the_worst_choice(problem):
+    """The decomposition alone (no LP bound to stop at): from the worst choice of who
+    takes which language, the master problem leads to the optimum and proves it, and
+    the seats it names keep every rule and pin."""
+    import dataclasses
+    import time
+
+    from meetgreet.interpreters.assignment import _Languages
+
+    for alone, built, optimum in windows_of(problem):
+        split = _Languages(built, time.perf_counter() + 10)
+        found = split.solve(worst_choice(split), sum(built.weight.values()) + 1)
+        assert found.proven and found.value == found.bound == optimum
+        assert built.coverage_of(built.values_of(found.posts)) == optimum
+        plan = dataclasses.replace(greedy(alone), posts=found.posts)
+        assert broken_rules(alone, plan) == [] and broken_pins(alone, plan) == []
+
+
+@PARTS
+@given(st.one_of(small_problems(), small_problems(pins=False, busy=True)))
+def test_a_languages_lp_never_rises_above_the_plane_of_another_point(problem):
+    """What the master problem relies on: at any two points of a language, the LP at
+    the one is at most the other's LP plus its slopes times the difference, plus what
+    own seats that join can add."""
+    import itertools
+    import time
+
+    from meetgreet.interpreters.assignment import _Languages, _relaxed
+
+    for _, built, _ in windows_of(problem):
+        split = _Languages(built, time.perf_counter() + 10)
+        for language in split.languages:
+            own = [i for i, options in split.options.items() if language in options]
+            ranges = [range(len(split.pooled[language][size]) + 1)
+                      for size in split.sizes[language]]
+            points = [(numbers, frozenset(present))
+                      for numbers in itertools.product(*ranges)
+                      for count in range(len(own) + 1)
+                      for present in itertools.combinations(own, count)]
+            lp = {}
+            for point in points:
+                relaxed = _relaxed(split.model(language, point)[1], lambda: []).relaxed
+                lp[point] = (relaxed.objective - 0.5, [
+                    relaxed.marginals[(language,), size] for size in split.sizes[language]])
+            for (at, there), (value, slopes) in lp.items():
+                for (numbers, present), (other, _) in lp.items():
+                    plane = value + sum(slope * (number - base) for slope, number, base
+                                        in zip(slopes, numbers, at, strict=True))
+                    plane += sum(split.worth[i, language] for i in present - there)
+                    assert other <= plane + 1e-6
