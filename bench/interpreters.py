@@ -7,8 +7,9 @@ interpreter; a few representatives speak a language themselves; most interpreter
 stay the whole event, some only for one half.
 
 Seed 6 is the instance of record (chosen before the solver existed); seeds 1-10 show
-per instance whether the optimum is proven and how long that takes (wall clock, and
-CPU time of the process, which says more on a busy machine).
+per instance whether the optimum is proven and how long that takes: the median of
+``RUNS`` solves (wall clock, and CPU time of the process, which says more on a busy
+machine), and the slowest of them.
 """
 
 import random
@@ -28,6 +29,8 @@ LANGUAGE_SHARES = {"uk": 30, "ar": 20, "ti": 14, "prs": 10, "ru": 9, "fa": 7, "s
 WINDOWS = ("first half", "second half")
 SEEDS = range(1, 11)
 LIMIT = 10.0
+TARGET = 2.0  # seconds, from the issue
+RUNS = 3  # per seed: this shared machine's timings move by a tenth from run to run
 ROWS, COLS = 10, 12
 
 
@@ -96,15 +99,28 @@ def run() -> list[str]:
         f"{baseline.coverage:.1f} weighted candidates of {plan.total_demand:.0f} "
         f"({gain:+.2f} %; greedy {1000 * baseline.seconds:.0f} ms) |",
     ]
+    medians = []
     for seed in SEEDS:
-        cpu = time.process_time()
-        other = solve(instance(seed), time_limit=LIMIT)
-        cpu = time.process_time() - cpu
+        problem = instance(seed)
+        runs = []
+        for _ in range(RUNS):
+            cpu = time.process_time()
+            other = solve(problem, time_limit=LIMIT)
+            runs.append((other.seconds, time.process_time() - cpu, other))
+        seconds, cpu, other = sorted(runs, key=lambda run: run[0])[RUNS // 2]
+        proven = sum(run[2].optimal for run in runs)
+        medians.append((seconds, other.optimal))
         rows.append(
-            f"| interpreters: seed {seed}, {LIMIT:.0f} s limit | {other.status}"
+            f"| interpreters: seed {seed}, {LIMIT:.0f} s limit, median of {RUNS} | "
+            + ("optimal" if proven == RUNS else f"optimal in {proven} of {RUNS} runs")
             + ("" if other.optimal
                else f" (at most {100 * (other.gap or 0.0):.3f} % below optimal)")
-            + f" in {1000 * other.seconds:.0f} ms, CPU {1000 * cpu:.0f} ms |")
+            + f" in {1000 * seconds:.0f} ms, CPU {1000 * cpu:.0f} ms; slowest run "
+            f"{1000 * max(run[0] for run in runs):.0f} ms |")
+    within = [median for median, optimal in medians if optimal and median < TARGET]
+    rows.append(f"| interpreters: seeds {SEEDS[0]}-{SEEDS[-1]} proven optimal in under "
+                f"{TARGET:.0f} s (median run) | {len(within)} of {len(medians)}; slowest median "
+                f"{1000 * max(median for median, _ in medians):.0f} ms |")
     return rows
 
 

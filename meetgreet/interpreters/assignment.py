@@ -1067,8 +1067,7 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
     built = _WindowModel(prep, window)
     if built.empty:
         return _Cover(None, {}, 0, True, 0.0)
-    # No plan yet unless the LP's is integral: greedy's is only needed without a proof.
-    start = _relaxed(built, list)
+    start = _relaxed(built, lambda: _greedy_window(prep, window))
     best, value, bound, relaxed = start.values, start.value, start.bound, start.relaxed
     if relaxed:
         built.target.upper_bound = bound  # valid, and tells the solvers when to stop
@@ -1081,9 +1080,6 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
         proven = found.proven
         bound = min(bound, found.bound)
     if not proven:
-        baseline = built.values_of(_greedy_window(prep, window))
-        if built.coverage_of(baseline) >= value:  # also when there is no plan yet
-            best, value = baseline, built.coverage_of(baseline)
         # No proof in time: CP-SAT improves the plan from the best one for the rest.
         outcome = built.run(deadline - time.perf_counter(), workers, best)
         if outcome.solution and outcome.solution.objective > value:
