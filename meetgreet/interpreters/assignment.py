@@ -1074,7 +1074,7 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
     proven = bound is not None and value >= bound
     if not proven and relaxed:
         split = _Languages(built, deadline)
-        found = split.solve(split.rounded(relaxed), bound)
+        found = split.solve(relaxed)
         if found.value > value:
             best, value = built.values_of(found.posts), found.value
         proven = found.proven
@@ -1176,6 +1176,7 @@ class _Languages:
 
     def __init__(self, built: _WindowModel, deadline: float) -> None:
         self.built, self.deadline = built, deadline
+        self.relaxed: _Relaxation | None = None  # the window's, set by ``solve``
         self.options = {seat.interpreter: sorted({language for (i, _, language) in built.x
                                                   if i == seat.interpreter})
                         for seat in built.own}
@@ -1249,8 +1250,10 @@ class _Languages:
         return replace(prep, seats={window: [seat for seat in prep.seats[window]
                                              if seat.interpreter in there]}), alone
 
-    def solve(self, choice: _Choice, bound: int) -> _Found:
-        """The best plan from the window LP's ``choice`` on; ``bound``: the window LP's."""
+    def solve(self, relaxed: _Relaxation, choice: _Choice | None = None) -> _Found:
+        """The best plan, starting from ``choice`` (by default the window LP's)."""
+        self.relaxed = relaxed
+        choice, bound = choice or self.rounded(relaxed), relaxed.bound
         best: tuple[int, _Choice] | None = None
         step = self.built.step
         while True:
@@ -1283,6 +1286,16 @@ class _Languages:
             if bound < best[0] + step:
                 return self._found(best, best[0])
         return self._found(best, bound)
+
+    def cap(self) -> tuple[float, dict[tuple[tuple[tuple[str, ...], int], str], float]]:
+        """What the window LP says of every choice: no plan covers more than the constant
+        plus the slopes times the numbers of each pooled type taking each language.
+        (Moving a variable away from the LP optimum costs at least its reduced cost;
+        the own seats' moves are left out, as they only lower the cap.)"""
+        relaxed, f = self.relaxed, self.built.f
+        slopes = {key: relaxed.costs[var.index] for key, var in f.items()}
+        return relaxed.objective - sum(slope * relaxed.values[f[key].index]
+                                       for key, slope in slopes.items()), slopes
 
     def master(self) -> tuple[int, _Choice] | None:
         """The choice with the highest bound, and that bound (rounded down to a step),
@@ -1340,6 +1353,10 @@ class _Languages:
                 away += [1 - var if i in present else var for i, var in joining.items()]
                 model.add(moved <= sum(away))
                 model.add(covered <= plane - drop * (1 - moved))
+        constant, slopes = self.cap()
+        model.add(sum(total) <= math.ceil(MILLI * constant)
+                  + sum(len(built.types[key]) for key, _ in counts)  # the slopes rounded
+                  + sum(round(MILLI * slopes[key]) * var for key, var in counts.items()))
         model.maximize(sum(total))
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1

@@ -474,21 +474,54 @@ def worst_choice(split):
 @given(st.one_of(small_problems(), small_problems(pins=False, busy=True),
                  small_problems(odd=True)))
 def test_language_by_language_reaches_the_optimum_from_the_worst_choice(problem):
-    """The decomposition alone (no LP bound to stop at): from the worst choice of who
-    takes which language, the master problem leads to the optimum and proves it, and
-    the seats it names keep every rule and pin."""
+    """From the worst choice of who takes which language, the languages' own solves and
+    the master problem lead to the optimum and prove it, and the seats it names keep
+    every rule and pin."""
     import dataclasses
     import time
 
     from meetgreet.interpreters.assignment import _Languages
 
     for alone, built, optimum in windows_of(problem):
+        built.model.maximize(built.coverage)
         split = _Languages(built, time.perf_counter() + 10)
-        found = split.solve(worst_choice(split), sum(built.weight.values()) + 1)
+        found = split.solve(built.relaxation(), worst_choice(split))
         assert found.proven and found.value == found.bound == optimum
         assert built.coverage_of(built.values_of(found.posts)) == optimum
         plan = dataclasses.replace(greedy(alone), posts=found.posts)
         assert broken_rules(alone, plan) == [] and broken_pins(alone, plan) == []
+
+
+@PARTS
+@given(st.one_of(small_problems(), small_problems(pins=False, busy=True)))
+def test_the_window_lp_caps_every_choice_of_languages(problem):
+    """The master problem's cap: with the numbers of each pooled type in each language
+    fixed to any choice, the window's LP stays under the cap the reduced costs give."""
+    import itertools
+    import time
+
+    from meetgreet.interpreters.assignment import _Languages
+
+    for _, built, _ in windows_of(problem):
+        built.model.maximize(built.coverage)
+        split = _Languages(built, time.perf_counter() + 10)
+        split.relaxed = built.relaxation()
+        constant, slopes = split.cap()
+        splits = [[dict(zip(key[0], numbers, strict=True))
+                   for numbers in itertools.product(range(len(seats) + 1), repeat=len(key[0]))
+                   if sum(numbers) == len(seats)]
+                  for key, seats in built.types.items()]
+        for numbers in itertools.product(*splits):
+            for key, taken in zip(built.types, numbers, strict=True):
+                for language, number in taken.items():
+                    built.f[key, language].lower_bound = built.f[key, language].upper_bound \
+                        = number
+            relaxed = built.relaxation()
+            built.restore()
+            cap = constant + sum(slopes[key, language] * number for key, taken
+                                 in zip(built.types, numbers, strict=True)
+                                 for language, number in taken.items())
+            assert relaxed is None or relaxed.objective - 0.5 <= cap + 1e-6
 
 
 @PARTS
