@@ -426,7 +426,7 @@ def test_need_is_counted_in_exact_units_where_a_small_one_exists():
 PARTS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def windows_of(problem: Problem):
+def windows_of(problem: Problem, tight: bool = False):
     """Each window's model (built, not empty) with its brute-force optimum in units."""
     import dataclasses
 
@@ -434,7 +434,7 @@ def windows_of(problem: Problem):
 
     prep = _prepare(problem)
     for window in prep.windows:
-        built = _WindowModel(prep, window)
+        built = _WindowModel(prep, window, tight=tight)
         if not built.empty:
             alone = dataclasses.replace(problem, windows=(window,))
             yield alone, built, round(brute_force(alone) * built.scale)
@@ -450,7 +450,7 @@ def test_the_proof_step_finds_the_optimum_from_nothing_and_proves_it(problem):
 
     from meetgreet.interpreters.assignment import _proven, _relaxed
 
-    for alone, built, optimum in windows_of(problem):
+    for alone, built, optimum in windows_of(problem, tight=True):
         start = _relaxed(built, lambda: [])
         assert start.bound >= optimum
         solved = _proven(built, start, time.perf_counter() + 5)
