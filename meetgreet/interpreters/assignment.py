@@ -1174,10 +1174,11 @@ class _Languages:
     language's LP optimum is concave in the number of pooled interpreters of each
     table count (the type rows' duals give the slopes; ``hold`` changes only
     right-hand sides), and an own seat that joins adds at most its best
-    ``table_count`` needs in reach. Solve the master's choice (the LP first, HiGHS
-    only where the choice could still beat the best plan), add what it teaches,
-    repeat: when no choice can cover a step more than the best plan found, that plan
-    is optimal. The window's LP nearly always chooses right at once.
+    ``table_count`` needs in reach; the window LP's reduced costs cap each choice as
+    a whole (``cap``). Solve the master's choice (the LP first, HiGHS only where the
+    choice could still beat the best plan), add what it teaches, repeat: when no
+    choice can cover a step more than the best plan found, that plan is optimal. The
+    window's LP nearly always chooses right at once; one or two master rounds prove it.
     """
 
     def __init__(self, built: _WindowModel, deadline: float) -> None:
