@@ -909,8 +909,9 @@ class _WindowModel:
             solver = self.mb.Solver("highs")
             # Proven means proven: HiGHS stops at a 0.01 % gap by default. Its presolve
             # rules cost more than they save on these small, narrowed models (measured).
+            # Quiet: it would print its banner to the server's log on every solve.
             solver.set_solver_specific_parameters(
-                "mip_rel_gap=0,mip_abs_gap=0.5,presolve_rule_off=65535")
+                "mip_rel_gap=0,mip_abs_gap=0.5,presolve_rule_off=65535,output_flag=false")
         else:
             for var in self.variables:
                 self.model.add_hint(var, hint[var.index])

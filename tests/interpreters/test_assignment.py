@@ -556,3 +556,14 @@ def test_a_languages_lp_never_rises_above_the_plane_of_another_point(problem):
                                         in zip(slopes, numbers, at, strict=True))
                     plane += sum(split.worth[i, language] for i in present - there)
                     assert other <= plane + 1e-6
+
+
+def test_highs_keeps_its_banner_out_of_the_server_log(capfd):
+    from meetgreet.interpreters.assignment import _prepare, _WindowModel
+
+    problem = Problem(row(0, 1, 2), [InterpreterInfo(1, frozenset({"ar"}), 2)],
+                      {1: {"ar": 1}, 2: {"ar": 2}, 3: {"ar": 1}})
+    built = _WindowModel(_prepare(problem), WHOLE_EVENT)
+    built.model.maximize(built.coverage)
+    assert built.run(5.0, 1, None).solution.objective == 3 * built.scale
+    assert "HiGHS" not in capfd.readouterr().out
