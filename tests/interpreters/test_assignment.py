@@ -374,6 +374,23 @@ def test_windows_follow_availability_and_keep_people_in_place():
     assert plan.total_demand == 14
 
 
+def test_a_pinned_or_excluded_interpreter_stays_put_when_the_need_allows():
+    """Staying put is worth more than a colleague nearby: interpreter 1 (kept from
+    stand 7, so planned one by one) keeps stand 1 in the second window, although stand
+    5 is as needed and farther from interpreter 2 (pinned to stand 3)."""
+    people = [InterpreterInfo(1, frozenset({"ar"}), 1),
+              InterpreterInfo(2, frozenset({"ar"}), 1, windows=frozenset({"second"}))]
+    plan = solve(Problem(row(0, 1, 2, 3, 4, 5, 6), people, {},
+                         windows=("first", "second"),
+                         demand_by_window={"first": {1: {"ar": 2}},
+                                           "second": {1: {"ar": 2}, 5: {"ar": 2}}},
+                         pins=[Pin(2, 3)], exclusions=[Exclusion(1, 7)]), **FAST)
+    posts = plan.assignments
+    assert posts[1]["first"].home == 1 and posts[2]["second"].home == 3
+    assert posts[1]["second"].home == 1
+    assert plan.coverage == 4 and plan.tie_breaks_optimal
+
+
 def test_need_per_window_and_demand_objects_are_understood():
     need = Demand(by_stand={1: {"ar": 2.0}}, by_language={"ar": 2.0})
     problem = Problem(row(0), [InterpreterInfo(1, frozenset({"ar"}))], need,
