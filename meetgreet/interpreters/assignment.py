@@ -1080,8 +1080,7 @@ def _cover(prep: _Prepared, window: str, *, seconds: float, workers: int) -> _Co
         built.target.upper_bound = bound  # valid, and tells the solvers when to stop
     proven = bound is not None and value >= bound
     if not proven and relaxed:
-        split = _Languages(built, deadline)
-        found = split.solve(relaxed)
+        found = _Languages(built, relaxed, deadline).solve()
         if found.value > value:
             best, value = built.values_of(found.posts), found.value
         proven = found.proven
@@ -1182,9 +1181,9 @@ class _Languages:
     window's LP nearly always chooses right at once; one or two master rounds prove it.
     """
 
-    def __init__(self, built: _WindowModel, deadline: float) -> None:
-        self.built, self.deadline = built, deadline
-        self.relaxed: _Relaxation | None = None  # the window's, set by ``solve``
+    def __init__(self, built: _WindowModel, relaxed: _Relaxation, deadline: float) -> None:
+        """``relaxed``: the window's LP."""
+        self.built, self.relaxed, self.deadline = built, relaxed, deadline
         self.options = {seat.interpreter: sorted({language for (i, _, language) in built.x
                                                   if i == seat.interpreter})
                         for seat in built.own}
@@ -1209,9 +1208,9 @@ class _Languages:
         self.alone: dict[str, tuple[_Prepared, _WindowModel]] = {}  # built when first needed
         self.solved: dict[tuple[str, _Point], _Solved] = {}
 
-    def rounded(self, relaxed: _Relaxation) -> _Choice:
+    def rounded(self) -> _Choice:
         """The LP's choice (nearly always integral; else rounded by largest remainders)."""
-        built = self.built
+        built, relaxed = self.built, self.relaxed
         counts = {}
         for key, seats in built.types.items():
             shares = {language: relaxed.values[built.f[key, language].index]
@@ -1259,10 +1258,9 @@ class _Languages:
         return replace(prep, seats={window: [seat for seat in prep.seats[window]
                                              if seat.interpreter in there]}), alone
 
-    def solve(self, relaxed: _Relaxation, choice: _Choice | None = None) -> _Found:
+    def solve(self, choice: _Choice | None = None) -> _Found:
         """The best plan, starting from ``choice`` (by default the window LP's)."""
-        self.relaxed = relaxed
-        choice, bound = choice or self.rounded(relaxed), relaxed.bound
+        choice, bound = choice or self.rounded(), self.relaxed.bound
         best: tuple[int, _Choice] | None = None
         step = self.built.step
         while True:

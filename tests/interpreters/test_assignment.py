@@ -501,8 +501,8 @@ def test_language_by_language_reaches_the_optimum_from_the_worst_choice(problem)
 
     for alone, built, optimum in windows_of(problem):
         built.model.maximize(built.coverage)
-        split = _Languages(built, time.perf_counter() + 10)
-        found = split.solve(built.relaxation(), worst_choice(split))
+        split = _Languages(built, built.relaxation(), time.perf_counter() + 10)
+        found = split.solve(worst_choice(split))
         assert found.proven and found.value == found.bound == optimum
         assert built.coverage_of(built.values_of(found.posts)) == optimum
         plan = dataclasses.replace(greedy(alone), posts=found.posts)
@@ -521,8 +521,7 @@ def test_the_window_lp_caps_every_choice_of_languages(problem):
 
     for _, built, _ in windows_of(problem):
         built.model.maximize(built.coverage)
-        split = _Languages(built, time.perf_counter() + 10)
-        split.relaxed = built.relaxation()
+        split = _Languages(built, built.relaxation(), time.perf_counter() + 10)
         constant, slopes = split.cap()
         splits = [[dict(zip(key[0], numbers, strict=True))
                    for numbers in itertools.product(range(len(seats) + 1), repeat=len(key[0]))
@@ -553,7 +552,8 @@ def test_a_languages_lp_never_rises_above_the_plane_of_another_point(problem):
     from meetgreet.interpreters.assignment import _Languages, _relaxed
 
     for _, built, _ in windows_of(problem):
-        split = _Languages(built, time.perf_counter() + 10)
+        built.model.maximize(built.coverage)
+        split = _Languages(built, built.relaxation(), time.perf_counter() + 10)
         for language in split.languages:
             own = [i for i, options in split.options.items() if language in options]
             ranges = [range(len(split.pooled[language][size]) + 1)
